@@ -1,0 +1,34 @@
+# The two commands a newcomer needs: `make run` and `make test`. Each installs what is missing first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test lint bench browser sample
+
+run: $(VENV)/.installed  ## start the dashboard on the bundled sample data
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.installed browser  ## run every test, end-to-end browser tests included
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run_all.py
+
+sample: $(VENV)/.installed  ## rebuild data/sample_gap_analysis.xlsx and .csv
+	$(BIN)/python data/make_sample.py
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# End-to-end tests drive Debian's chromium: install it when it is missing (needs root or sudo).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }

@@ -1,0 +1,62 @@
+"""Every error gapmap raises on purpose, in one hierarchy.
+
+::
+
+    GapmapError                  meant for users: its message is one line saying what, where, how to fix
+    ├── RubricError              a rubric file is unknown or does not validate
+    ├── UnreadableFileError      the file cannot be used at all
+    │   ├── UnsupportedFormatError   not a spreadsheet we read (e.g. a PNG renamed .xlsx, a .xls file)
+    │   ├── EncryptedWorkbookError   password-protected workbook
+    │   ├── CorruptFileError         truncated zip, broken XML, undecodable text
+    │   └── LimitExceededError       past a safety limit (size, inflated size, rows, columns, sheets, time)
+    └── NoDataError              readable, but no sheet has a recognisable gap-analysis header
+
+Pages and the command line catch ``GapmapError`` only and show ``str(error)``; anything else is a
+bug and propagates. Problems with single rows are never raised: they are collected into the
+assessment's problems table.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CorruptFileError",
+    "EncryptedWorkbookError",
+    "GapmapError",
+    "LimitExceededError",
+    "NoDataError",
+    "RubricError",
+    "UnreadableFileError",
+    "UnsupportedFormatError",
+]
+
+
+class GapmapError(Exception):
+    """An error whose message is written for the person using gapmap."""
+
+
+class RubricError(GapmapError):
+    """A rubric is unknown, or its YAML file does not validate."""
+
+
+class UnreadableFileError(GapmapError):
+    """The uploaded file cannot be used at all."""
+
+
+class UnsupportedFormatError(UnreadableFileError):
+    """The bytes are not a spreadsheet format gapmap reads."""
+
+
+class EncryptedWorkbookError(UnreadableFileError):
+    """The workbook is password-protected."""
+
+
+class CorruptFileError(UnreadableFileError):
+    """The file claims a format but its content is broken (truncated, malformed)."""
+
+
+class LimitExceededError(UnreadableFileError):
+    """The file goes past one of gapmap's safety limits."""
+
+
+class NoDataError(GapmapError):
+    """The file was read, but no sheet holds a gap-analysis table gapmap recognises."""

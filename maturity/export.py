@@ -1,0 +1,154 @@
+"""Writing what gapmap makes: formula-safe CSV and Excel, and a fill-in template workbook.
+
+Text from an uploaded file may start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, which
+a spreadsheet would run as a formula (OWASP "CSV injection"). CSV cells like that get a leading ``'``;
+Excel cells are stored as plain text, never as formulas. CSV is UTF-8 with a BOM so Excel shows
+accents correctly.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .rubric import Rubric
+
+__all__ = ["formula_safe", "safe_filename", "template_bytes", "to_csv_bytes", "to_excel_bytes"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+
+
+def _guard(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` where every text cell a spreadsheet would run as a formula starts with ``'``.
+
+    Column names are guarded too. Numbers (including negative ones) are left as numbers.
+    """
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(_guard)
+    safe.columns = [_guard(str(c)) for c in safe.columns]
+    return safe
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` as formula-safe CSV bytes, UTF-8 with BOM, no index column."""
+    return formula_safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def _write_sheet(sheet, frame: pd.DataFrame) -> None:
+    sheet.append([str(c) for c in frame.columns])
+    for cell in sheet[1]:
+        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
+        cell.data_type = "s"
+    for record in frame.itertuples(index=False, name=None):
+        sheet.append([_excel_value(v) for v in record])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+    for index, column in enumerate(frame.columns, start=1):
+        width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200).tolist()])
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(10, width + 2), 60)
+    sheet.freeze_panes = "A2"
+
+
+def _excel_value(value: object) -> object:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An .xlsx with one sheet per ``{name: frame}``; text is stored as text, never as a formula."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, frame in sheets.items():
+        _write_sheet(workbook.create_sheet(_sheet_title(name)), frame)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(name: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", " ", name)[:31] or "Sheet"
+
+
+def safe_filename(stem: str, suffix: str) -> str:
+    """A download file name made from user text: letters, digits, '-', '_' and '.' only."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "gapmap"
+    return f"{cleaned[:80]}{suffix}"
+
+
+def template_bytes(rubric: Rubric) -> bytes:
+    """A fill-in .xlsx for ``rubric``: an instructions sheet and one row per practice, with drop-downs."""
+    workbook = Workbook()
+    guide = workbook.active
+    guide.title = "Instructions"
+    level_names = [lv.name for lv in rubric.levels]
+    lines = [
+        f"Gap analysis template: {rubric.name}",
+        f"Source: {rubric.source}" if rubric.source else "",
+        "",
+        "1. On the Assessment sheet, write your business unit in the Unit column (copy rows for each unit,",
+        "   or use one sheet per unit and delete the Unit column: the sheet name then becomes the unit).",
+        "2. For each practice pick the Current Level (where you are today) and the Target Level (where you want",
+        f"   to be) from the drop-down: {', '.join(f'{lv.level} {lv.name}' for lv in rubric.levels)}.",
+        "3. Leave a row out, or write 'No' under Applicable, when a practice does not apply to the unit.",
+        "4. Priority (High/Medium/Low), Effort (S/M/L), Owner and Notes are optional; they shape the roadmap.",
+        "5. Upload the file to gapmap, or run: python -m maturity roadmap this-file.xlsx --out roadmap.csv",
+        "",
+        "Levels",
+    ]
+    for text in lines:
+        guide.append([text])
+    for level in rubric.levels:
+        guide.append([f"{level.level} {level.name}: {level.summary}"])
+    guide["A1"].font = Font(bold=True, size=14)
+    guide.column_dimensions["A"].width = 110
+
+    sheet = workbook.create_sheet("Assessment")
+    headers = ["Unit", "Dimension", "Practice", "Current Level", "Target Level", "Priority", "Effort",
+               "Applicable", "Owner", "Notes"]
+    sheet.append(headers)
+    for dimension in rubric.dimensions:
+        for practice in dimension.practices:
+            sheet.append([None, dimension.name, practice.label, None, None, None, None, None, None, None])
+    for cell in sheet[1]:
+        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
+        cell.alignment = Alignment(vertical="center")
+    widths = {"A": 22, "B": 26, "C": 44, "D": 15, "E": 15, "F": 11, "G": 9, "H": 12, "I": 24, "J": 50}
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    last = sheet.max_row + 500  # room for more units below the practices
+    for cells, choices in ((f"D2:E{last}", level_names), (f"F2:F{last}", ["High", "Medium", "Low"]),
+                           (f"G2:G{last}", ["S", "M", "L", "XL"]), (f"H2:H{last}", ["Yes", "No"])):
+        validation = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+                                    showErrorMessage=True, errorTitle="Pick from the list",
+                                    error=f"Choose one of: {', '.join(choices)}")
+        sheet.add_data_validation(validation)
+        validation.add(cells)
+    workbook.active = 1
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,288 @@
+"""Finding the gap-analysis table in each sheet: its header row, each column's role, each level scale.
+
+The result is a :class:`Layout`, a small frozen value the dashboard shows ("this is what I
+understood") and lets a user correct with :meth:`Layout.with_role` / :meth:`Layout.with_scale` /
+:func:`relayout_sheet`; normalizing then reruns on the corrected layout without re-reading the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+from rapidfuzz import fuzz, process
+
+from .errors import NoDataError
+from .levels import LevelScale, detect_scale, has_zero
+from .reader import RawSheet, RawWorkbook
+from .rubric import Rubric, match_key
+
+__all__ = [
+    "HEADER_SEARCH_ROWS",
+    "LEVEL_ROLES",
+    "ROLES",
+    "Column",
+    "Layout",
+    "SheetLayout",
+    "SkippedSheet",
+    "column_role",
+    "detect_layout",
+    "relayout_sheet",
+]
+
+HEADER_SEARCH_ROWS = 30
+LEVEL_ROLES = ("current", "target")
+
+# Header phrases per role, compared after match_key folding (case, spacing, punctuation, '&'/'and').
+_ROLE_PHRASES: dict[str, tuple[str, ...]] = {
+    "unit": ("unit", "business unit", "bu", "team", "team name", "department", "dept", "squad", "tribe",
+             "division", "org unit", "organisational unit", "organizational unit", "line of business", "lob",
+             "value stream", "product team", "portfolio", "business area", "entity"),
+    "dimension": ("dimension", "dimension id", "category", "practice area", "area", "domain", "capability area",
+                  "pillar", "theme", "focus area", "discipline", "section", "maturity area", "cd category",
+                  "dimension category"),
+    "practice": ("practice", "practices", "capability", "capabilities", "activity", "practice name", "item",
+                 "criterion", "criteria", "question", "control", "topic", "sub practice", "subpractice",
+                 "practice capability", "key practice", "statement", "requirement"),
+    "current": ("current", "current level", "current state", "current maturity", "current maturity level",
+                "current score", "current rating", "as is", "as is level", "as is state", "as is maturity",
+                "today", "baseline", "baseline level", "actual", "actual level", "current level l1 l5"),
+    "target": ("target", "target level", "target state", "target maturity", "target maturity level", "target score",
+               "desired", "desired level", "desired state", "desired maturity", "to be", "to be level",
+               "to be state", "to be maturity", "goal", "goal level", "future state", "future level",
+               "ambition", "aspiration", "planned level", "target rating"),
+    "priority": ("priority", "prio", "importance", "business priority", "criticality", "urgency", "moscow"),
+    "effort": ("effort", "size", "t shirt size", "tshirt size", "t shirt", "complexity", "estimate", "cost",
+               "effort estimate", "level of effort", "loe"),
+    "owner": ("owner", "owners", "responsible", "accountable", "lead", "contact", "accountable owner", "raci"),
+    "notes": ("notes", "note", "comment", "comments", "remarks", "remark", "observations", "observation",
+              "rationale", "commentary"),
+    "evidence": ("evidence", "justification", "proof", "artefacts", "artifacts", "evidence link", "source evidence"),
+    "applicable": ("applicable", "n a", "na", "in scope", "relevant", "applies", "applicability",
+                   "not applicable"),
+    "gap": ("gap", "delta", "gap size", "level gap", "maturity gap"),
+    "source_sheet": ("source sheet",),
+    "source_row": ("source row",),
+}
+ROLES = tuple(_ROLE_PHRASES)
+_PHRASE_ROLE = {phrase: role for role, phrases in _ROLE_PHRASES.items() for phrase in phrases}
+# "Current maturity level", "Target level 2027", "As-Is score": a leading level keyword plus filler words.
+_LEVEL_KEYWORDS = {"current": ("current", "as is", "today", "baseline", "actual", "present", "now", "existing"),
+                   "target": ("target", "desired", "to be", "goal", "future", "planned", "ambition", "aspired",
+                              "aspiration", "expected")}
+_FILLER = {"level", "lvl", "maturity", "state", "score", "rating", "value", "stage", "l", "cd", "cdmm", "the",
+           "of", "in", "fy", "q1", "q2", "q3", "q4", "h1", "h2", "assessed", "assessment", "self"}
+_SCALE_TEXT = re.compile(r"\(.*?\)|\[.*?\]|/\s*\d+|\d+\s*(?:-|–|—|to)\s*\d+|out of \d+")
+_FUZZY_HEADER = 90
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet's table: where it is, what its header says, and the role given to it."""
+
+    index: int
+    header: str
+    role: str | None
+
+    @property
+    def letter(self) -> str:
+        return get_column_letter(self.index + 1)
+
+    @property
+    def label(self) -> str:
+        return self.header or f"column {self.letter}"
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """What was understood of one data sheet: 1-based ``header_row``, the columns, a scale per level role."""
+
+    sheet: str
+    header_row: int
+    columns: tuple[Column, ...]
+    scales: Mapping[str, LevelScale] = field(default_factory=dict)
+
+    def column_for(self, role: str) -> Column | None:
+        return next((c for c in self.columns if c.role == role), None)
+
+    @property
+    def roles(self) -> dict[str, Column]:
+        return {c.role: c for c in self.columns if c.role}
+
+    def problems(self) -> list[str]:
+        """Why this layout cannot be normalized (empty when it can)."""
+        roles = self.roles
+        missing = [r for r in LEVEL_ROLES if r not in roles]
+        reasons = [f"no {r} level column" for r in missing]
+        if "dimension" not in roles and "practice" not in roles:
+            reasons.append("no dimension or practice column")
+        return reasons
+
+
+@dataclass(frozen=True)
+class SkippedSheet:
+    sheet: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The layout of a whole workbook: data sheets in workbook order, skipped sheets with a reason,
+    and where the unit comes from (``"column"``, ``"sheet name"`` or ``"single unit"``)."""
+
+    sheets: tuple[SheetLayout, ...]
+    skipped: tuple[SkippedSheet, ...] = ()
+    unit_source: str = "single unit"
+    single_unit: str = "Organisation"
+
+    def sheet(self, name: str) -> SheetLayout:
+        for sheet_layout in self.sheets:
+            if sheet_layout.sheet == name:
+                return sheet_layout
+        raise KeyError(name)
+
+    def _replace_sheet(self, new: SheetLayout) -> Layout:
+        return replace(self, sheets=tuple(new if s.sheet == new.sheet else s for s in self.sheets))
+
+    def with_role(self, sheet: str, column_index: int, role: str | None) -> Layout:
+        """A copy where the column at ``column_index`` of ``sheet`` has ``role`` (None: ignored).
+
+        Another column holding the same role gives it up, so each role stays on one column.
+        """
+        if role is not None and role not in ROLES:
+            raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
+        old = self.sheet(sheet)
+        columns = tuple(
+            replace(c, role=role) if c.index == column_index else (replace(c, role=None) if role and c.role == role else c)
+            for c in old.columns
+        )
+        return self._replace_sheet(replace(old, columns=columns))
+
+    def with_scale(self, sheet: str, role: str, scale: LevelScale) -> Layout:
+        """A copy where the level column with ``role`` on ``sheet`` is read on ``scale``."""
+        old = self.sheet(sheet)
+        return self._replace_sheet(replace(old, scales={**old.scales, role: replace(scale, source="user")}))
+
+    def with_sheet(self, new: SheetLayout) -> Layout:
+        """A copy with ``new`` in place of the sheet layout of the same name."""
+        return self._replace_sheet(new)
+
+
+def column_role(header: object) -> str | None:
+    """The role a header text names, or None. Case, spacing, punctuation and scale notes do not count.
+
+    >>> column_role("Current Maturity (0-4)"), column_role("To-Be"), column_role("Business Unit")
+    ('current', 'target', 'unit')
+    """
+    if header is None or (isinstance(header, float) and header != header):
+        return None
+    text = str(header).strip()
+    if not text or len(text) > 80:
+        return None
+    folded = match_key(text)
+    if folded in _PHRASE_ROLE:
+        return _PHRASE_ROLE[folded]
+    stripped = match_key(_SCALE_TEXT.sub(" ", text.lower()))
+    if stripped in _PHRASE_ROLE:
+        return _PHRASE_ROLE[stripped]
+    for role, keywords in _LEVEL_KEYWORDS.items():
+        for keyword in keywords:
+            if stripped == keyword or stripped.startswith(keyword + " "):
+                rest = stripped[len(keyword):].split()
+                if all(word in _FILLER or word.isdigit() for word in rest):
+                    return role
+    if len(stripped) >= 5:
+        best = process.extractOne(stripped, list(_PHRASE_ROLE), scorer=fuzz.ratio, score_cutoff=_FUZZY_HEADER)
+        if best:
+            return _PHRASE_ROLE[best[0]]
+    return None
+
+
+def _header_columns(row: pd.Series) -> tuple[Column, ...]:
+    columns: list[Column] = []
+    taken: set[str] = set()
+    for index, value in enumerate(row.tolist()):
+        header = "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
+        role = column_role(header)
+        if role in taken:
+            role = None  # the first column with a role keeps it; the user may move it
+        if role:
+            taken.add(role)
+        columns.append(Column(index, header, role))
+    return tuple(columns)
+
+
+def _qualifies(columns: tuple[Column, ...]) -> bool:
+    roles = {c.role for c in columns}
+    return all(r in roles for r in LEVEL_ROLES) and bool(roles & {"dimension", "practice"})
+
+
+def relayout_sheet(sheet: RawSheet, header_row: int, rubric: Rubric) -> SheetLayout:
+    """The layout of ``sheet`` when its header is on 1-based row ``header_row`` (roles and scales detected)."""
+    if not 1 <= header_row <= len(sheet.cells):
+        raise ValueError(f"sheet {sheet.name!r} has no row {header_row}")
+    columns = _header_columns(sheet.cells.iloc[header_row - 1])
+    return SheetLayout(sheet.name, header_row, columns, _detect_scales(sheet, header_row, columns, rubric))
+
+
+def _detect_scales(sheet: RawSheet, header_row: int, columns: tuple[Column, ...], rubric: Rubric) -> dict[str, LevelScale]:
+    body = sheet.cells.iloc[header_row:]
+    level_columns = [c for c in columns if c.role in LEVEL_ROLES]
+    # The level columns of one sheet share a numbering: a 0 in either means both start at 0.
+    zero_seen = any(has_zero(body[c.index]) for c in level_columns)
+    return {c.role: detect_scale(c.header, None, rubric, zero_seen=zero_seen) for c in level_columns}
+
+
+def _find_header(sheet: RawSheet) -> int | None:
+    head = sheet.cells.iloc[:HEADER_SEARCH_ROWS]
+    for position in range(len(head)):
+        if _qualifies(_header_columns(head.iloc[position])):
+            return position + 1
+    return None
+
+
+_GENERIC_SHEET = re.compile(
+    r"^(sheet|tabelle|feuil|hoja|foglio|blad|arkusz|planilha)\s*\d*$|gap|assessment|data|maturity|survey|input|scores?$",
+    re.IGNORECASE,
+)
+
+
+def detect_layout(workbook: RawWorkbook, rubric: Rubric) -> Layout:
+    """Find the data sheets of ``workbook`` and their layouts.
+
+    Raises NoDataError when no sheet has a header row with a current and a target column and a
+    dimension or practice column within its first rows; the message lists what was looked for.
+    """
+    sheets: list[SheetLayout] = []
+    skipped: list[SkippedSheet] = []
+    for sheet in workbook.sheets:
+        if sheet.cells.empty:
+            skipped.append(SkippedSheet(sheet.name, "empty sheet"))
+            continue
+        header_row = _find_header(sheet)
+        if header_row is None:
+            skipped.append(SkippedSheet(sheet.name, f"no header with current, target and dimension or practice "
+                                                    f"columns in its first {HEADER_SEARCH_ROWS} rows"))
+            continue
+        sheets.append(relayout_sheet(sheet, header_row, rubric))
+    if not sheets:
+        looked = ", ".join(repr(s.sheet) for s in skipped) or "no sheets at all"
+        raise NoDataError(
+            f"{workbook.filename}: found no gap-analysis table (looked at {looked}): a header row needs a "
+            f"current and a target level column and a dimension or practice column, e.g. 'Dimension', "
+            f"'Practice', 'Current', 'Target'; download the template to see one"
+        )
+    has_unit_column = any(s.column_for("unit") for s in sheets)
+    if has_unit_column:
+        unit_source = "column"
+    elif len(sheets) > 1:
+        unit_source = "sheet name"
+    else:
+        unit_source = "single unit"
+    single_unit = "Organisation"
+    if unit_source == "single unit" and workbook.kind != "csv" and not _GENERIC_SHEET.search(sheets[0].sheet):
+        single_unit = sheets[0].sheet
+    return Layout(tuple(sheets), tuple(skipped), unit_source, single_unit)

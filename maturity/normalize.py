@@ -1,0 +1,297 @@
+"""Raw sheets + layout + rubric → an :class:`Assessment`: one normalized table and one problems table.
+
+Every non-blank row below a header lands in exactly one of the two: ``normalized`` (possibly with a
+``warning``) or ``problems`` (one line per thing wrong with it, naming sheet, row, column and why).
+All work is column-wise: distinct values are resolved once and mapped back, no loop over rows.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from .layout import LEVEL_ROLES, Column, Layout, SheetLayout, detect_layout
+from .levels import is_blank, not_applicable, parse_levels
+from .reader import Limits, RawWorkbook, read_workbook
+from .rubric import Rubric, load_rubric, match_key
+
+__all__ = [
+    "NORMALIZED_COLUMNS",
+    "OPTIONAL_COLUMNS",
+    "PROBLEM_COLUMNS",
+    "Assessment",
+    "assess",
+    "normalize",
+]
+
+NORMALIZED_COLUMNS = ("unit", "dimension", "dimension_name", "practice", "current_level", "target_level", "gap",
+                      "source_sheet", "source_row")
+OPTIONAL_COLUMNS = ("practice_id", "applicable", "priority", "effort", "owner", "notes", "evidence", "warning")
+PROBLEM_COLUMNS = ("source_sheet", "source_row", "cell", "column", "value", "problem")
+_TEXT_ROLES = ("priority", "effort", "owner", "notes", "evidence")
+_SUMMARY_WORDS = {"average", "avg", "mean", "total", "totals", "sum", "subtotal", "sub total", "overall", "median",
+                  "grand total", "overall average", "average score", "total score", "overall score",
+                  "overall maturity", "average maturity", "summary"}
+_NO = {"no", "n", "false", "0", "n a", "na", "not applicable", "x no", "out of scope", "excluded", "exclude"}
+_DIMENSION_ACCEPT = 88
+_PRACTICE_ACCEPT = 90
+_SUGGEST = 60
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The result of reading one file: ``normalized`` rows, ``problems`` rows, and how it was read."""
+
+    normalized: pd.DataFrame
+    problems: pd.DataFrame
+    layout: Layout
+    rubric_id: str
+    filename: str
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def units(self) -> list[str]:
+        """Units in the order they first appear."""
+        return list(pd.unique(self.normalized["unit"]))
+
+    @property
+    def rows_with_problems(self) -> int:
+        return int(self.problems[["source_sheet", "source_row"]].drop_duplicates().shape[0]) if len(self.problems) else 0
+
+    def summary(self) -> str:
+        """One line for people: what was read, what was kept, what needs a look."""
+        sheets = len(self.layout.sheets)
+        skipped = (f"; skipped sheets: {', '.join(s.sheet for s in self.layout.skipped)}"
+                   if self.layout.skipped else "")
+        warned = int(self.normalized["warning"].notna().sum()) if "warning" in self.normalized else 0
+        warnings = f", {warned} with warnings" if warned else ""
+        return (f"{self.filename}: {len(self.normalized)} rows normalized{warnings}, {self.rows_with_problems} rows "
+                f"with problems, from {sheets} sheet{'s' * (sheets != 1)}{skipped}")
+
+
+def assess(source: bytes | str | os.PathLike, filename: str | None = None, rubric: Rubric | str = "cdmm",
+           limits: Limits | None = None) -> Assessment:
+    """Read, lay out and normalize a file in one call: bytes (an upload) or a path.
+
+    Raises the user-facing errors of :func:`maturity.reader.read_workbook` and NoDataError.
+    """
+    rubric = load_rubric(rubric) if isinstance(rubric, str) else rubric
+    workbook = read_workbook(source, filename, limits or Limits())
+    return normalize(workbook, detect_layout(workbook, rubric), rubric)
+
+
+def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric) -> Assessment:
+    """Normalize every data sheet of ``workbook`` as ``layout`` describes, against ``rubric``."""
+    normalized_parts, problem_parts = [], []
+    for sheet_layout in layout.sheets:
+        sheet = next(s for s in workbook.sheets if s.name == sheet_layout.sheet)
+        if reasons := sheet_layout.problems():
+            problem_parts.append(_problem_frame(sheet_layout.sheet, [sheet_layout.header_row], "",
+                                                [""], [f"sheet not read: {'; '.join(reasons)}; set the column roles"]))
+            continue
+        good, bad = _normalize_sheet(sheet.cells, sheet_layout, layout, rubric)
+        normalized_parts.append(good)
+        problem_parts.append(bad)
+    normalized = _concat(normalized_parts, NORMALIZED_COLUMNS)
+    normalized = normalized[[c for c in (*NORMALIZED_COLUMNS, *OPTIONAL_COLUMNS) if c in normalized]]
+    problems = _concat(problem_parts, PROBLEM_COLUMNS)
+    problems = problems.sort_values(["source_sheet", "source_row"], kind="stable",
+                                    key=lambda s: s.map(_sheet_order(layout)) if s.name == "source_sheet" else s)
+    return Assessment(normalized.reset_index(drop=True), problems.reset_index(drop=True), layout, rubric.id,
+                      workbook.filename, workbook.notes)
+
+
+def _sheet_order(layout: Layout) -> dict[str, int]:
+    return {s.sheet: i for i, s in enumerate(layout.sheets)}
+
+
+def _concat(parts: list[pd.DataFrame], columns: tuple[str, ...]) -> pd.DataFrame:
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        for int_column in ("source_row", "current_level", "target_level", "gap"):
+            if int_column in empty:
+                empty[int_column] = empty[int_column].astype("Int64")
+        return empty
+    return pd.concat(parts, ignore_index=True)
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Cells as stripped text with None for blanks; numbers such as 3.0 print as 3."""
+    def show(value: object) -> object:
+        if is_blank(value):
+            return None
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value).strip()
+    mapping = {v: show(v) for v in pd.unique(values)}
+    return values.map(mapping).astype(object)
+
+
+def _problem_frame(sheet: str, rows, cell, values, problems) -> pd.DataFrame:
+    return pd.DataFrame({"source_sheet": sheet, "source_row": pd.array(rows, dtype="Int64"), "cell": cell,
+                         "column": "", "value": values, "problem": problems})
+
+
+def _normalize_sheet(cells: pd.DataFrame, sheet_layout: SheetLayout, layout: Layout,
+                     rubric: Rubric) -> tuple[pd.DataFrame, pd.DataFrame]:
+    body = cells.iloc[sheet_layout.header_row:]
+    excel_row = pd.Series(body.index.to_numpy() + 1, index=body.index)
+    blank = body.map(is_blank).all(axis=1) if len(body) else pd.Series(dtype=bool)
+    body, excel_row = body[~blank], excel_row[~blank]
+    roles = sheet_layout.roles
+    text = {role: _text(body[col.index]) for role, col in roles.items() if role not in LEVEL_ROLES}
+
+    # A row that is the header again, or a summary line (Average, Total), is reported, not read.
+    issues: list[pd.DataFrame] = []
+    skip = pd.Series(False, index=body.index)
+    for role in ("unit", "dimension", "practice"):
+        if role not in text:
+            continue
+        folded = text[role].map({v: match_key(v) if v else "" for v in pd.unique(text[role])})
+        is_summary = folded.isin(_SUMMARY_WORDS) & ~skip
+        is_header = folded.eq(match_key(roles[role].header)) & ~skip & ~is_summary
+        for mask, what in ((is_summary, "summary row ({}) skipped"), (is_header, "repeated header row ({}) skipped")):
+            if mask.any():
+                issues.append(_issues(sheet_layout, roles[role], excel_row[mask], text[role][mask],
+                                      text[role][mask].map(what.format)))
+                skip |= mask
+    # Merged or grouped cells: carry unit and dimension down, never levels.
+    for role in ("unit", "dimension"):
+        if role in text:
+            text[role] = text[role].where(~skip).ffill().where(~skip)
+
+    practice = text.get("practice", pd.Series(None, index=body.index, dtype=object))
+    dimension_id, dimension_problem, practice_id = _resolve_dimensions(text.get("dimension"), practice, rubric)
+    current_raw, target_raw = body[roles["current"].index], body[roles["target"].index]
+    current, current_problem = parse_levels(current_raw, sheet_layout.scales["current"], rubric)
+    target, target_problem = parse_levels(target_raw, sheet_layout.scales["target"], rubric)
+
+    applicable = pd.Series(True, index=body.index)
+    if "applicable" in text:
+        applicable &= ~text["applicable"].map({v: match_key(v) in _NO if v else False
+                                               for v in pd.unique(text["applicable"])}).astype(bool)
+    both_na = current_raw.map(not_applicable).astype(bool) & target_raw.map(not_applicable).astype(bool)
+    applicable &= ~both_na
+    # A level left empty or unreadable matters only where the row applies.
+    current_problem = current_problem.where(applicable, None)
+    target_problem = target_problem.where(applicable, None)
+    current_problem = current_problem.where(current_problem.notna() | current.notna() | ~applicable,
+                                            "current level is empty")
+    target_problem = target_problem.where(target_problem.notna() | target.notna() | ~applicable,
+                                          "target level is empty")
+    if "unit" in text:
+        unit = text["unit"]
+        unit_problem = pd.Series(np.where(unit.isna(), "unit is empty", None), index=body.index, dtype=object)
+    else:
+        name = sheet_layout.sheet if layout.unit_source == "sheet name" else layout.single_unit
+        unit = pd.Series(name, index=body.index, dtype=object)
+        unit_problem = pd.Series(None, index=body.index, dtype=object)
+
+    checks = [("unit", unit_problem, text.get("unit")), ("dimension", dimension_problem, text.get("dimension", practice)),
+              ("current", current_problem, current_raw), ("target", target_problem, target_raw)]
+    for role, problem, raw in checks:
+        mask = problem.notna() & ~skip
+        if mask.any():
+            column = roles.get(role) or roles.get("practice")
+            issues.append(_issues(sheet_layout, column, excel_row[mask], raw[mask], problem[mask]))
+    bad_rows = skip.copy()
+    for _, problem, _ in checks:
+        bad_rows |= problem.notna()
+    good = ~bad_rows
+    result = pd.DataFrame({
+        "unit": unit[good],
+        "dimension": dimension_id[good],
+        "dimension_name": dimension_id[good].map({d.id: d.name for d in rubric.dimensions}),
+        "practice": practice[good],
+        "current_level": current[good],
+        "target_level": target[good],
+        "source_sheet": text["source_sheet"][good] if "source_sheet" in text else sheet_layout.sheet,
+        "source_row": (pd.to_numeric(text["source_row"][good], errors="coerce").fillna(excel_row[good])
+                       if "source_row" in text else excel_row[good]).astype("Int64"),
+        "practice_id": practice_id[good],
+        "applicable": applicable[good],
+    })
+    result["gap"] = (result["target_level"] - result["current_level"]).astype("Int64")
+    for role in _TEXT_ROLES:
+        if role in text:
+            result[role] = text[role][good]
+    over = (result["current_level"] > result["target_level"]).fillna(False)
+    result["warning"] = pd.Series(np.where(over, "current is above target", None), index=result.index, dtype=object)
+    problems = pd.concat(issues, ignore_index=True) if issues else _concat([], PROBLEM_COLUMNS)
+    return result, problems.sort_values("source_row", kind="stable")
+
+
+def _issues(sheet_layout: SheetLayout, column: Column, rows: pd.Series, values: pd.Series,
+            problems: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame({
+        "source_sheet": sheet_layout.sheet,
+        "source_row": rows.astype("Int64").to_numpy(),
+        "cell": [f"{column.letter}{r}" for r in rows],
+        "column": column.label,
+        "value": values.map(lambda v: "" if is_blank(v) else str(v)).to_numpy(),
+        "problem": problems.to_numpy(),
+    })
+
+
+def _resolve_dimensions(dimension: pd.Series | None, practice: pd.Series,
+                        rubric: Rubric) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Map dimension text (or, without it, the practice) to rubric dimension ids.
+
+    Returns ``(dimension_id, problem, practice_id)`` aligned with ``practice``.
+    """
+    practice_of = {v: _match_practice(v, rubric) for v in pd.unique(practice) if v is not None}
+    practice_id = practice.map({v: p.id if p else None for v, p in practice_of.items()}).astype(object)
+    if dimension is not None:
+        resolved = {v: _match_dimension(v, rubric) for v in pd.unique(dimension) if v is not None}
+        dimension_id = dimension.map({v: r[0] for v, r in resolved.items()}).astype(object)
+        problem = dimension.map({v: r[1] for v, r in resolved.items()}).astype(object)
+        empty = dimension.isna()
+        # A row with no dimension of its own may still name a rubric practice, which brings its dimension.
+        from_practice = practice_id.map(lambda pid: pid.split(".")[0] if isinstance(pid, str) else None)
+        dimension_id = dimension_id.where(~empty, from_practice)
+        problem = problem.where(~empty, np.where(from_practice.isna(), "dimension is empty", None))
+        # A practice matched in another dimension than the row's is not that practice.
+        practice_id = practice_id.where(from_practice.eq(dimension_id) | practice_id.isna(), None)
+        problem = problem.where(problem.notna(), None)
+        return dimension_id.where(problem.isna(), None), problem, practice_id
+    dimension_id = practice_id.map(lambda pid: pid.split(".")[0] if isinstance(pid, str) else None).astype(object)
+    messages = {v: _practice_problem(v, rubric) for v in pd.unique(practice)}
+    problem = practice.map(messages).astype(object).where(dimension_id.isna(), None)
+    return dimension_id, problem, practice_id
+
+
+def _match_dimension(value: str, rubric: Rubric) -> tuple[str | None, str | None]:
+    folded = match_key(value)
+    if folded in rubric.dimension_lookup:
+        return rubric.dimension_lookup[folded], None
+    choices = list(rubric.dimension_lookup)
+    best = process.extractOne(folded, choices, scorer=fuzz.WRatio, score_cutoff=_SUGGEST)
+    if best and best[1] >= _DIMENSION_ACCEPT:
+        return rubric.dimension_lookup[best[0]], None
+    names = ", ".join(d.name for d in rubric.dimensions)
+    if best:
+        suggestion = rubric.dimension(rubric.dimension_lookup[best[0]]).name
+        return None, f"{value!r} is not a dimension of {rubric.id}; did you mean {suggestion!r}?"
+    return None, f"{value!r} is not a dimension of {rubric.id}; dimensions are {names}"
+
+
+def _match_practice(value: str, rubric: Rubric):
+    folded = match_key(value)
+    if folded in rubric.practice_lookup:
+        return rubric.practice_lookup[folded]
+    best = process.extractOne(folded, list(rubric.practice_lookup), scorer=fuzz.ratio, score_cutoff=_PRACTICE_ACCEPT)
+    return rubric.practice_lookup[best[0]] if best else None
+
+
+def _practice_problem(value: str | None, rubric: Rubric) -> str:
+    if value is None:
+        return "neither a dimension nor a practice is given"
+    best = process.extractOne(match_key(value), list(rubric.practice_lookup), scorer=fuzz.WRatio, score_cutoff=_SUGGEST)
+    hint = f"; did you mean {rubric.practice_lookup[best[0]].label!r}?" if best else ""
+    return (f"practice {value!r} is not in {rubric.id} and the sheet has no dimension column to place it{hint} "
+            f"(add a Dimension column, or use the rubric's practice names)")

@@ -1,0 +1,116 @@
+"""Assessment → a prioritized roadmap: one step per level to climb, foundations first.
+
+Order: by phase (phase 1 is every step to the lowest level a unit still misses), then by the level
+the step reaches, then by ``priority_score``. So within a unit a lower level always comes before a
+higher one, and a practice's step k+1 always comes after its step k. The score's parts are columns,
+so a reader can see why a step ranks where it does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .normalize import Assessment
+from .rubric import Rubric, load_rubric, match_key
+
+__all__ = ["ROADMAP_COLUMNS", "WHOLE_DIMENSION", "build_roadmap", "effort_points", "priority_points"]
+
+ROADMAP_COLUMNS = ("rank", "phase", "unit", "dimension", "dimension_name", "practice", "from_level", "to_level",
+                   "from_label", "to_label", "priority_score", "score_gap", "score_priority", "score_effort",
+                   "priority", "effort", "owner", "actions", "practice_id", "source_sheet", "source_row")
+WHOLE_DIMENSION = "(whole dimension)"
+
+# Points per sheet value: the score adds gap + priority and subtracts effort, so a big, important,
+# cheap step ranks first among the steps of the same phase and level.
+_PRIORITY = {"critical": 4, "very high": 4, "must": 4, "must have": 4, "p0": 4,
+             "high": 3, "h": 3, "p1": 3, "should": 3, "should have": 3,
+             "medium": 2, "med": 2, "m": 2, "moderate": 2, "p2": 2, "could": 2, "could have": 2,
+             "low": 1, "l": 1, "p3": 1, "wont": 0, "won t": 0, "won t have": 0, "nice to have": 1}
+_EFFORT = {"xs": 0.5, "extra small": 0.5, "s": 1, "small": 1, "low": 1, "m": 2, "medium": 2, "med": 2,
+           "l": 3, "large": 3, "high": 3, "xl": 4, "extra large": 4, "very high": 4, "xxl": 5}
+_NEUTRAL_PRIORITY = 2
+_NEUTRAL_EFFORT = 2
+PRIORITY_WEIGHT = 1.5
+EFFORT_WEIGHT = 0.5
+
+
+def priority_points(values: pd.Series) -> pd.Series:
+    """Sheet priorities as points 0–4 (High 3, Medium 2, Low 1, MoSCoW, P1–P3, numbers 1–5 with 1 first).
+
+    Blank or unrecognised priorities count as Medium.
+    """
+    def points(value: object) -> float:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return _NEUTRAL_PRIORITY
+        folded = match_key(value)
+        if folded in _PRIORITY:
+            return _PRIORITY[folded]
+        try:
+            number = float(folded.replace(" ", "."))
+        except ValueError:
+            return _NEUTRAL_PRIORITY
+        return float(np.clip(5 - number, 0, 4)) if 1 <= number <= 5 else _NEUTRAL_PRIORITY
+    return values.map({v: points(v) for v in pd.unique(values)}).astype(float)
+
+
+def effort_points(values: pd.Series) -> pd.Series:
+    """Sheet efforts as points (S 1, M 2, L 3, XL 4; Low/Medium/High; numbers ranked into 1–4)."""
+    folded = values.map({v: match_key(v) if isinstance(v, str) else v for v in pd.unique(values)})
+    named = folded.map(_EFFORT)
+    numbers = pd.to_numeric(folded.where(named.isna()), errors="coerce")
+    if numbers.notna().any():
+        # Numbers (days, story points) are only comparable within one sheet: rank them into 1–4.
+        named = named.fillna(np.ceil(numbers.rank(pct=True) * 4).clip(1, 4))
+    return named.fillna(_NEUTRAL_EFFORT).astype(float)
+
+
+def build_roadmap(assessment: Assessment, rubric: Rubric | None = None) -> pd.DataFrame:
+    """The ordered roadmap steps of ``assessment`` with the columns in :data:`ROADMAP_COLUMNS`.
+
+    Nothing is planned where current ≥ target, where a level is missing, or where a row is marked
+    not applicable.
+    """
+    rubric = rubric or load_rubric(assessment.rubric_id)
+    rows = assessment.normalized
+    climbs = rows["applicable"].astype(bool) & (rows["gap"] > 0).fillna(False)
+    rows = rows[climbs].reset_index(drop=True)
+    if rows.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ROADMAP_COLUMNS})
+    gap = rows["gap"].astype(int)
+    steps = rows.loc[rows.index.repeat(gap)].copy()
+    offset = steps.groupby(level=0).cumcount().to_numpy()
+    steps = steps.reset_index(drop=True)
+    steps["from_level"] = steps["current_level"].astype(int).to_numpy() + offset
+    steps["to_level"] = steps["from_level"] + 1
+    names = {lv.level: lv.name for lv in rubric.levels}
+    steps["from_label"] = steps["from_level"].map(names)
+    steps["to_label"] = steps["to_level"].map(names)
+    steps["practice"] = steps["practice"].fillna(WHOLE_DIMENSION)
+
+    for column in ("priority", "effort", "owner"):
+        if column not in steps:
+            steps[column] = None
+    steps["score_gap"] = steps["gap"].astype(float)
+    steps["score_priority"] = priority_points(steps["priority"]) * PRIORITY_WEIGHT
+    steps["score_effort"] = -effort_points(steps["effort"]) * EFFORT_WEIGHT
+    steps["priority_score"] = (steps["score_gap"] + steps["score_priority"] + steps["score_effort"]).round(2)
+
+    lowest_missing = steps.groupby("unit", sort=False)["to_level"].transform("min")
+    steps["phase"] = (steps["to_level"] - lowest_missing + 1).astype(int)
+    actions = {(d.id, lv.level): "; ".join(p.label for p in rubric.practices_at(d.id, lv.level))
+               for d in rubric.dimensions for lv in rubric.levels}
+    steps["actions"] = [actions.get(key, "") for key in zip(steps["dimension"], steps["to_level"], strict=True)]
+
+    dimension_order = {d: i for i, d in enumerate(rubric.dimension_ids)}
+    unit_order = {u: i for i, u in enumerate(pd.unique(rows["unit"]))}
+    steps["_dimension_order"] = steps["dimension"].map(dimension_order)
+    steps["_unit_order"] = steps["unit"].map(unit_order)
+    steps = steps.sort_values(
+        ["phase", "to_level", "priority_score", "_unit_order", "_dimension_order", "source_sheet", "source_row"],
+        ascending=[True, True, False, True, True, True, True], kind="stable",
+    ).reset_index(drop=True)
+    steps["rank"] = np.arange(1, len(steps) + 1)
+    if "practice_id" not in steps:
+        steps["practice_id"] = None
+    return steps[list(ROADMAP_COLUMNS)]
