@@ -20,7 +20,7 @@ from .errors import (
 from .export import formula_safe, safe_filename, template_bytes, to_csv_bytes, to_excel_bytes
 from .layout import ROLES, Column, Layout, SheetLayout, column_role, detect_layout, relayout_sheet
 from .levels import LevelScale, parse_level
-from .normalize import NORMALIZED_COLUMNS, PROBLEM_COLUMNS, Assessment, assess, normalize
+from .normalize import NORMALIZED_COLUMNS, PROBLEM_COLUMNS, Assessment, assess, normalize, retarget
 from .reader import Limits, RawSheet, RawWorkbook, read_workbook
 from .roadmap import ROADMAP_COLUMNS, build_roadmap
 from .rubric import Dimension, Level, Practice, Rubric, available_rubrics, load_rubric
@@ -63,6 +63,7 @@ __all__ = [
     "parse_level",
     "read_workbook",
     "relayout_sheet",
+    "retarget",
     "safe_filename",
     "template_bytes",
     "to_csv_bytes",

@@ -64,8 +64,7 @@ def run(argv: list[str] | None = None) -> int:
         rubric = load_rubric(args.rubric)
         if args.command == "template":
             _emit(template_bytes(rubric), args.out)
-            print(f"wrote a {rubric.id} template with {rubric.practice_count} practices to {args.out}",
-                  file=sys.stderr)
+            print(f"wrote a {rubric.id} template with {rubric.practice_count} practices to {args.out}", file=sys.stderr)
             return 0
         if not args.input.is_file():
             raise GapmapError(f"{args.input}: no such file")

@@ -22,13 +22,13 @@ from .rubric import Rubric
 
 __all__ = ["formula_safe", "safe_filename", "template_bytes", "to_csv_bytes", "to_excel_bytes"]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 
 
 def _guard(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 
@@ -127,8 +127,18 @@ def template_bytes(rubric: Rubric) -> bytes:
     guide.column_dimensions["A"].width = 110
 
     sheet = workbook.create_sheet("Assessment")
-    headers = ["Unit", "Dimension", "Practice", "Current Level", "Target Level", "Priority", "Effort",
-               "Applicable", "Owner", "Notes"]
+    headers = [
+        "Unit",
+        "Dimension",
+        "Practice",
+        "Current Level",
+        "Target Level",
+        "Priority",
+        "Effort",
+        "Applicable",
+        "Owner",
+        "Notes",
+    ]
     sheet.append(headers)
     for dimension in rubric.dimensions:
         for practice in dimension.practices:
@@ -141,11 +151,20 @@ def template_bytes(rubric: Rubric) -> bytes:
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     last = sheet.max_row + 500  # room for more units below the practices
-    for cells, choices in ((f"D2:E{last}", level_names), (f"F2:F{last}", ["High", "Medium", "Low"]),
-                           (f"G2:G{last}", ["S", "M", "L", "XL"]), (f"H2:H{last}", ["Yes", "No"])):
-        validation = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                                    showErrorMessage=True, errorTitle="Pick from the list",
-                                    error=f"Choose one of: {', '.join(choices)}")
+    for cells, choices in (
+        (f"D2:E{last}", level_names),
+        (f"F2:F{last}", ["High", "Medium", "Low"]),
+        (f"G2:G{last}", ["S", "M", "L", "XL"]),
+        (f"H2:H{last}", ["Yes", "No"]),
+    ):
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(choices) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Pick from the list",
+            error=f"Choose one of: {', '.join(choices)}",
+        )
         sheet.add_data_validation(validation)
         validation.add(cells)
     workbook.active = 1

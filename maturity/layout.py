@@ -38,31 +38,137 @@ LEVEL_ROLES = ("current", "target")
 
 # Header phrases per role, compared after match_key folding (case, spacing, punctuation, '&'/'and').
 _ROLE_PHRASES: dict[str, tuple[str, ...]] = {
-    "unit": ("unit", "business unit", "bu", "team", "team name", "department", "dept", "squad", "tribe",
-             "division", "org unit", "organisational unit", "organizational unit", "line of business", "lob",
-             "value stream", "product team", "portfolio", "business area", "entity"),
-    "dimension": ("dimension", "dimension id", "category", "practice area", "area", "domain", "capability area",
-                  "pillar", "theme", "focus area", "discipline", "section", "maturity area", "cd category",
-                  "dimension category"),
-    "practice": ("practice", "practices", "capability", "capabilities", "activity", "practice name", "item",
-                 "criterion", "criteria", "question", "control", "topic", "sub practice", "subpractice",
-                 "practice capability", "key practice", "statement", "requirement"),
-    "current": ("current", "current level", "current state", "current maturity", "current maturity level",
-                "current score", "current rating", "as is", "as is level", "as is state", "as is maturity",
-                "today", "baseline", "baseline level", "actual", "actual level", "current level l1 l5"),
-    "target": ("target", "target level", "target state", "target maturity", "target maturity level", "target score",
-               "desired", "desired level", "desired state", "desired maturity", "to be", "to be level",
-               "to be state", "to be maturity", "goal", "goal level", "future state", "future level",
-               "ambition", "aspiration", "planned level", "target rating"),
+    "unit": (
+        "unit",
+        "business unit",
+        "bu",
+        "team",
+        "team name",
+        "department",
+        "dept",
+        "squad",
+        "tribe",
+        "division",
+        "org unit",
+        "organisational unit",
+        "organizational unit",
+        "line of business",
+        "lob",
+        "value stream",
+        "product team",
+        "portfolio",
+        "business area",
+        "entity",
+    ),
+    "dimension": (
+        "dimension",
+        "dimension id",
+        "category",
+        "practice area",
+        "area",
+        "domain",
+        "capability area",
+        "pillar",
+        "theme",
+        "focus area",
+        "discipline",
+        "section",
+        "maturity area",
+        "cd category",
+        "dimension category",
+    ),
+    "practice": (
+        "practice",
+        "practices",
+        "capability",
+        "capabilities",
+        "activity",
+        "practice name",
+        "item",
+        "criterion",
+        "criteria",
+        "question",
+        "control",
+        "topic",
+        "sub practice",
+        "subpractice",
+        "practice capability",
+        "key practice",
+        "statement",
+        "requirement",
+    ),
+    "current": (
+        "current",
+        "current level",
+        "current state",
+        "current maturity",
+        "current maturity level",
+        "current score",
+        "current rating",
+        "as is",
+        "as is level",
+        "as is state",
+        "as is maturity",
+        "today",
+        "baseline",
+        "baseline level",
+        "actual",
+        "actual level",
+        "current level l1 l5",
+    ),
+    "target": (
+        "target",
+        "target level",
+        "target state",
+        "target maturity",
+        "target maturity level",
+        "target score",
+        "desired",
+        "desired level",
+        "desired state",
+        "desired maturity",
+        "to be",
+        "to be level",
+        "to be state",
+        "to be maturity",
+        "goal",
+        "goal level",
+        "future state",
+        "future level",
+        "ambition",
+        "aspiration",
+        "planned level",
+        "target rating",
+    ),
     "priority": ("priority", "prio", "importance", "business priority", "criticality", "urgency", "moscow"),
-    "effort": ("effort", "size", "t shirt size", "tshirt size", "t shirt", "complexity", "estimate", "cost",
-               "effort estimate", "level of effort", "loe"),
+    "effort": (
+        "effort",
+        "size",
+        "t shirt size",
+        "tshirt size",
+        "t shirt",
+        "complexity",
+        "estimate",
+        "cost",
+        "effort estimate",
+        "level of effort",
+        "loe",
+    ),
     "owner": ("owner", "owners", "responsible", "accountable", "lead", "contact", "accountable owner", "raci"),
-    "notes": ("notes", "note", "comment", "comments", "remarks", "remark", "observations", "observation",
-              "rationale", "commentary"),
+    "notes": (
+        "notes",
+        "note",
+        "comment",
+        "comments",
+        "remarks",
+        "remark",
+        "observations",
+        "observation",
+        "rationale",
+        "commentary",
+    ),
     "evidence": ("evidence", "justification", "proof", "artefacts", "artifacts", "evidence link", "source evidence"),
-    "applicable": ("applicable", "n a", "na", "in scope", "relevant", "applies", "applicability",
-                   "not applicable"),
+    "applicable": ("applicable", "n a", "na", "in scope", "relevant", "applies", "applicability", "not applicable"),
     "gap": ("gap", "delta", "gap size", "level gap", "maturity gap"),
     "source_sheet": ("source sheet",),
     "source_row": ("source row",),
@@ -70,11 +176,47 @@ _ROLE_PHRASES: dict[str, tuple[str, ...]] = {
 ROLES = tuple(_ROLE_PHRASES)
 _PHRASE_ROLE = {phrase: role for role, phrases in _ROLE_PHRASES.items() for phrase in phrases}
 # "Current maturity level", "Target level 2027", "As-Is score": a leading level keyword plus filler words.
-_LEVEL_KEYWORDS = {"current": ("current", "as is", "today", "baseline", "actual", "present", "now", "existing"),
-                   "target": ("target", "desired", "to be", "goal", "future", "planned", "ambition", "aspired",
-                              "aspiration", "expected")}
-_FILLER = {"level", "lvl", "maturity", "state", "score", "rating", "value", "stage", "l", "cd", "cdmm", "the",
-           "of", "in", "fy", "q1", "q2", "q3", "q4", "h1", "h2", "assessed", "assessment", "self"}
+_LEVEL_KEYWORDS = {
+    "current": ("current", "as is", "today", "baseline", "actual", "present", "now", "existing"),
+    "target": (
+        "target",
+        "desired",
+        "to be",
+        "goal",
+        "future",
+        "planned",
+        "ambition",
+        "aspired",
+        "aspiration",
+        "expected",
+    ),
+}
+_FILLER = {
+    "level",
+    "lvl",
+    "maturity",
+    "state",
+    "score",
+    "rating",
+    "value",
+    "stage",
+    "l",
+    "cd",
+    "cdmm",
+    "the",
+    "of",
+    "in",
+    "fy",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "h1",
+    "h2",
+    "assessed",
+    "assessment",
+    "self",
+}
 _SCALE_TEXT = re.compile(r"\(.*?\)|\[.*?\]|/\s*\d+|\d+\s*(?:-|–|—|to)\s*\d+|out of \d+")
 _FUZZY_HEADER = 90
 
@@ -86,6 +228,7 @@ class Column:
     index: int
     header: str
     role: str | None
+    unit: str | None = None  # wide sheets: the unit whose level this column holds
 
     @property
     def letter(self) -> str:
@@ -110,7 +253,29 @@ class SheetLayout:
 
     @property
     def roles(self) -> dict[str, Column]:
-        return {c.role: c for c in self.columns if c.role}
+        """Role → its column (for a wide sheet's level roles, the first unit's column)."""
+        found: dict[str, Column] = {}
+        for column in self.columns:
+            if column.role:
+                found.setdefault(column.role, column)
+        return found
+
+    @property
+    def wide_units(self) -> list[str]:
+        """Units that have their own current and target columns (a wide sheet), in column order."""
+        units = [c.unit for c in self.columns if c.role == "current" and c.unit]
+        targets = {c.unit for c in self.columns if c.role == "target" and c.unit}
+        return [u for u in dict.fromkeys(units) if u in targets]
+
+    def for_unit(self, unit: str) -> SheetLayout:
+        """A wide sheet seen as the long sheet of one unit: only that unit's level columns keep their role."""
+        columns = tuple(
+            (replace(c, unit=None) if c.unit == unit else replace(c, role=None, unit=None))
+            if c.role in LEVEL_ROLES
+            else c
+            for c in self.columns
+        )
+        return replace(self, columns=columns)
 
     def problems(self) -> list[str]:
         """Why this layout cannot be normalized (empty when it can)."""
@@ -131,7 +296,8 @@ class SkippedSheet:
 @dataclass(frozen=True)
 class Layout:
     """The layout of a whole workbook: data sheets in workbook order, skipped sheets with a reason,
-    and where the unit comes from (``"column"``, ``"sheet name"`` or ``"single unit"``)."""
+    and where the unit comes from (``"column"``, ``"level column headers"`` for a wide sheet with a
+    pair of level columns per unit, ``"sheet name"`` or ``"single unit"``)."""
 
     sheets: tuple[SheetLayout, ...]
     skipped: tuple[SkippedSheet, ...] = ()
@@ -156,7 +322,9 @@ class Layout:
             raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
         old = self.sheet(sheet)
         columns = tuple(
-            replace(c, role=role) if c.index == column_index else (replace(c, role=None) if role and c.role == role else c)
+            replace(c, role=role)
+            if c.index == column_index
+            else (replace(c, role=None) if role and c.role == role else c)
             for c in old.columns
         )
         return self._replace_sheet(replace(old, columns=columns))
@@ -191,7 +359,7 @@ def column_role(header: object) -> str | None:
     for role, keywords in _LEVEL_KEYWORDS.items():
         for keyword in keywords:
             if stripped == keyword or stripped.startswith(keyword + " "):
-                rest = stripped[len(keyword):].split()
+                rest = stripped[len(keyword) :].split()
                 if all(word in _FILLER or word.isdigit() for word in rest):
                     return role
     if len(stripped) >= 5:
@@ -201,17 +369,59 @@ def column_role(header: object) -> str | None:
     return None
 
 
-def _header_columns(row: pd.Series) -> tuple[Column, ...]:
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).strip()
+
+
+_UNIT_LEVEL = re.compile(
+    r"^(?P<unit>.*?\w.*?)[\s\-–—:/|_(\[]+(?P<level>current|target|as[\s-]?is|to[\s-]?be|desired|today|goal)"
+    r"(?P<rest>[\w\s()\[\]/–-]*)$|^(?P<level2>current|target|as[\s-]?is|to[\s-]?be|desired|goal)"
+    r"[\s\-–—:/|_(\[]+(?P<unit2>.*?\w.*?)[)\]]?$",
+    re.IGNORECASE,
+)
+
+
+def _unit_level_header(header: str) -> tuple[str | None, str | None]:
+    """Split a wide header such as 'Payments - Current' or 'Target (Lending)' into (role, unit)."""
+    found = _UNIT_LEVEL.match(header)
+    if not found:
+        return None, None
+    level_word = found.group("level") or found.group("level2")
+    unit = (found.group("unit") or found.group("unit2") or "").strip(" -–—:/|_([)]")
+    role = column_role(level_word + " " + (found.group("rest") or ""))
+    if role not in LEVEL_ROLES or not unit or column_role(unit) is not None or _SCALE_TEXT.fullmatch(unit):
+        return None, None
+    return role, unit
+
+
+def _header_columns(row: pd.Series, above: pd.Series | None = None) -> tuple[Column, ...]:
+    """Columns of a header ``row``; with ``above``, a two-row header (a blank below takes the cell above)."""
+    lower = [_cell_text(v) for v in row.tolist()]
+    upper = [_cell_text(v) for v in above.tolist()] if above is not None else [""] * len(lower)
+    found: list[list] = []
+    for index, (low, up) in enumerate(zip(lower, upper, strict=True)):
+        header = low or up
+        role, unit = column_role(header), None
+        if role is None:
+            role, unit = _unit_level_header(header)
+        found.append([index, header, role, unit])
+    if sum(1 for f in found if f[2] == "current") > 1:
+        # Wide sheet: a unit name over each pair of level columns (merged cells: carried right).
+        carried = ""
+        for entry, up, low in zip(found, upper, lower, strict=True):
+            carried = up or carried
+            if entry[2] in LEVEL_ROLES and entry[3] is None and low and carried and column_role(carried) is None:
+                entry[3] = carried
     columns: list[Column] = []
-    taken: set[str] = set()
-    for index, value in enumerate(row.tolist()):
-        header = "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
-        role = column_role(header)
-        if role in taken:
-            role = None  # the first column with a role keeps it; the user may move it
+    taken: set[tuple] = set()
+    for index, header, role, unit in found:
+        if role and (role, unit) in taken:
+            role, unit = None, None  # the first column with a role keeps it; the user may move it
         if role:
-            taken.add(role)
-        columns.append(Column(index, header, role))
+            taken.add((role, unit))
+        columns.append(Column(index, header, role, unit))
     return tuple(columns)
 
 
@@ -225,10 +435,16 @@ def relayout_sheet(sheet: RawSheet, header_row: int, rubric: Rubric) -> SheetLay
     if not 1 <= header_row <= len(sheet.cells):
         raise ValueError(f"sheet {sheet.name!r} has no row {header_row}")
     columns = _header_columns(sheet.cells.iloc[header_row - 1])
+    if not _qualifies(columns) and header_row > 1:
+        two_rows = _header_columns(sheet.cells.iloc[header_row - 1], sheet.cells.iloc[header_row - 2])
+        if _qualifies(two_rows):
+            columns = two_rows
     return SheetLayout(sheet.name, header_row, columns, _detect_scales(sheet, header_row, columns, rubric))
 
 
-def _detect_scales(sheet: RawSheet, header_row: int, columns: tuple[Column, ...], rubric: Rubric) -> dict[str, LevelScale]:
+def _detect_scales(
+    sheet: RawSheet, header_row: int, columns: tuple[Column, ...], rubric: Rubric
+) -> dict[str, LevelScale]:
     body = sheet.cells.iloc[header_row:]
     level_columns = [c for c in columns if c.role in LEVEL_ROLES]
     # The level columns of one sheet share a numbering: a 0 in either means both start at 0.
@@ -241,6 +457,8 @@ def _find_header(sheet: RawSheet) -> int | None:
     for position in range(len(head)):
         if _qualifies(_header_columns(head.iloc[position])):
             return position + 1
+        if position and _qualifies(_header_columns(head.iloc[position], head.iloc[position - 1])):
+            return position + 1  # a two-row header: merged group cells above, level names below
     return None
 
 
@@ -264,8 +482,13 @@ def detect_layout(workbook: RawWorkbook, rubric: Rubric) -> Layout:
             continue
         header_row = _find_header(sheet)
         if header_row is None:
-            skipped.append(SkippedSheet(sheet.name, f"no header with current, target and dimension or practice "
-                                                    f"columns in its first {HEADER_SEARCH_ROWS} rows"))
+            skipped.append(
+                SkippedSheet(
+                    sheet.name,
+                    f"no header with current, target and dimension or practice "
+                    f"columns in its first {HEADER_SEARCH_ROWS} rows",
+                )
+            )
             continue
         sheets.append(relayout_sheet(sheet, header_row, rubric))
     if not sheets:
@@ -276,7 +499,9 @@ def detect_layout(workbook: RawWorkbook, rubric: Rubric) -> Layout:
             f"'Practice', 'Current', 'Target'; download the template to see one"
         )
     has_unit_column = any(s.column_for("unit") for s in sheets)
-    if has_unit_column:
+    if any(s.wide_units for s in sheets):
+        unit_source = "level column headers"
+    elif has_unit_column:
         unit_source = "column"
     elif len(sheets) > 1:
         unit_source = "sheet name"

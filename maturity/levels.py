@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from .rubric import Rubric, match_key
 
-__all__ = ["LevelScale", "detect_scale", "not_applicable", "parse_levels", "parse_level"]
+__all__ = ["LevelScale", "detect_scale", "not_applicable", "parse_level", "parse_levels"]
 
 _PREFIX = r"(?:l|lvl|level|stage|tier|m)"
 _NUMBER_TOKEN = re.compile(rf"^{_PREFIX}?(\d+)$")
@@ -55,7 +55,9 @@ def rubric_scale(rubric: Rubric) -> LevelScale:
     return LevelScale(rubric.lowest, rubric.highest, "rubric")
 
 
-def detect_scale(header: object, values: pd.Series | None, rubric: Rubric, *, zero_seen: bool | None = None) -> LevelScale:
+def detect_scale(
+    header: object, values: pd.Series | None, rubric: Rubric, *, zero_seen: bool | None = None
+) -> LevelScale:
     """Choose the scale of a level column from its header text and its values.
 
     A range in the header (``(0-4)``, ``0–4``, ``/4``) wins when it spans as many levels as the
@@ -119,19 +121,31 @@ def parse_level(value: object, scale: LevelScale, rubric: Rubric) -> tuple[int |
     if is_blank(value):
         return None, None
     if not_applicable(value):
-        return None, (f"{str(value).strip()!r} is not a level; to leave the practice out, mark both levels N/A "
-                      "or write No in an Applicable column")
+        return None, (
+            f"{str(value).strip()!r} is not a level; to leave the practice out, mark both levels N/A "
+            "or write No in an Applicable column"
+        )
     top = f"{rubric.highest + scale.low - rubric.lowest} = {rubric.level_name(rubric.highest)}"
     bottom = f"{scale.low} = {rubric.level_name(rubric.lowest)}"
     if isinstance(value, datetime | date | time):
-        return None, f"{value} is a date, not a level; format the cell as text or a number (Excel may have turned '3-4' into a date)"
+        return (
+            None,
+            f"{value} is a date, not a level; format the cell as text or a number "
+            "(Excel may have turned '3-4' into a date)",
+        )
     if isinstance(value, bool):
         return None, f"{value} is not a level; write a number {scale.low}–{scale.high} or a level name"
     number = _as_number(value)
     text = str(value).strip()
     if isinstance(value, str) and text.endswith("%"):
-        return None, f"{text!r} is a percentage; gapmap reads levels, not percentages: write {scale.low}–{scale.high} or a level name"
+        return (
+            None,
+            f"{text!r} is a percentage; gapmap reads levels, not percentages: "
+            f"write {scale.low}–{scale.high} or a level name",
+        )
     if number is not None:
+        if not math.isfinite(number):
+            return None, f"{text} is not a level; write a number {scale.low}–{scale.high} or a level name"
         shown = _show_number(number)
         if number != int(number):
             return None, f"{shown} is not a whole level; use a whole number {scale.low}–{scale.high}"
@@ -162,9 +176,16 @@ def _parse_text(text: str, scale: LevelScale, rubric: Rubric) -> tuple[int | Non
     if len(numbers) == 1:
         number_level = numbers[0] + scale.shift(rubric)
         if number_level > rubric.highest:
-            return None, f"{text!r}: {numbers[0]} is above the highest level ({scale.high} = {rubric.level_name(rubric.highest)})"
+            return (
+                None,
+                f"{text!r}: {numbers[0]} is above the highest level "
+                f"({scale.high} = {rubric.level_name(rubric.highest)})",
+            )
         if number_level < rubric.lowest:
-            return None, f"{text!r}: {numbers[0]} is below the lowest level ({scale.low} = {rubric.level_name(rubric.lowest)})"
+            return (
+                None,
+                f"{text!r}: {numbers[0]} is below the lowest level ({scale.low} = {rubric.level_name(rubric.lowest)})",
+            )
     if name_level is not None and number_level is not None and name_level != number_level:
         return None, (
             f"{text!r} is contradictory: {numbers[0]} is {rubric.level_name(number_level)} on the "
@@ -186,8 +207,9 @@ def _fuzzy_level(words: str, rubric: Rubric) -> int | None:
 
 
 def _suggest_level(words: str, rubric: Rubric) -> str | None:
-    best = process.extractOne(words, [lv.name for lv in rubric.levels], scorer=fuzz.ratio, score_cutoff=60,
-                              processor=match_key)
+    best = process.extractOne(
+        words, [lv.name for lv in rubric.levels], scorer=fuzz.ratio, score_cutoff=60, processor=match_key
+    )
     return best[0] if best else None
 
 

@@ -8,12 +8,13 @@ All work is column-wise: distinct values are resolved once and mapped back, no l
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from .export import FORMULA_START
 from .layout import LEVEL_ROLES, Column, Layout, SheetLayout, detect_layout
 from .levels import is_blank, not_applicable, parse_levels
 from .reader import Limits, RawWorkbook, read_workbook
@@ -26,16 +27,43 @@ __all__ = [
     "Assessment",
     "assess",
     "normalize",
+    "retarget",
 ]
 
-NORMALIZED_COLUMNS = ("unit", "dimension", "dimension_name", "practice", "current_level", "target_level", "gap",
-                      "source_sheet", "source_row")
+NORMALIZED_COLUMNS = (
+    "unit",
+    "dimension",
+    "dimension_name",
+    "practice",
+    "current_level",
+    "target_level",
+    "gap",
+    "source_sheet",
+    "source_row",
+)
 OPTIONAL_COLUMNS = ("practice_id", "applicable", "priority", "effort", "owner", "notes", "evidence", "warning")
 PROBLEM_COLUMNS = ("source_sheet", "source_row", "cell", "column", "value", "problem")
 _TEXT_ROLES = ("priority", "effort", "owner", "notes", "evidence")
-_SUMMARY_WORDS = {"average", "avg", "mean", "total", "totals", "sum", "subtotal", "sub total", "overall", "median",
-                  "grand total", "overall average", "average score", "total score", "overall score",
-                  "overall maturity", "average maturity", "summary"}
+_SUMMARY_WORDS = {
+    "average",
+    "avg",
+    "mean",
+    "total",
+    "totals",
+    "sum",
+    "subtotal",
+    "sub total",
+    "overall",
+    "median",
+    "grand total",
+    "overall average",
+    "average score",
+    "total score",
+    "overall score",
+    "overall maturity",
+    "average maturity",
+    "summary",
+}
 _NO = {"no", "n", "false", "0", "n a", "na", "not applicable", "x no", "out of scope", "excluded", "exclude"}
 _DIMENSION_ACCEPT = 88
 _PRACTICE_ACCEPT = 90
@@ -60,21 +88,28 @@ class Assessment:
 
     @property
     def rows_with_problems(self) -> int:
-        return int(self.problems[["source_sheet", "source_row"]].drop_duplicates().shape[0]) if len(self.problems) else 0
+        return (
+            int(self.problems[["source_sheet", "source_row"]].drop_duplicates().shape[0]) if len(self.problems) else 0
+        )
 
     def summary(self) -> str:
         """One line for people: what was read, what was kept, what needs a look."""
         sheets = len(self.layout.sheets)
-        skipped = (f"; skipped sheets: {', '.join(s.sheet for s in self.layout.skipped)}"
-                   if self.layout.skipped else "")
+        skipped = f"; skipped sheets: {', '.join(s.sheet for s in self.layout.skipped)}" if self.layout.skipped else ""
         warned = int(self.normalized["warning"].notna().sum()) if "warning" in self.normalized else 0
         warnings = f", {warned} with warnings" if warned else ""
-        return (f"{self.filename}: {len(self.normalized)} rows normalized{warnings}, {self.rows_with_problems} rows "
-                f"with problems, from {sheets} sheet{'s' * (sheets != 1)}{skipped}")
+        return (
+            f"{self.filename}: {len(self.normalized)} rows normalized{warnings}, {self.rows_with_problems} rows "
+            f"with problems, from {sheets} sheet{'s' * (sheets != 1)}{skipped}"
+        )
 
 
-def assess(source: bytes | str | os.PathLike, filename: str | None = None, rubric: Rubric | str = "cdmm",
-           limits: Limits | None = None) -> Assessment:
+def assess(
+    source: bytes | str | os.PathLike,
+    filename: str | None = None,
+    rubric: Rubric | str = "cdmm",
+    limits: Limits | None = None,
+) -> Assessment:
     """Read, lay out and normalize a file in one call: bytes (an upload) or a path.
 
     Raises the user-facing errors of :func:`maturity.reader.read_workbook` and NoDataError.
@@ -90,19 +125,62 @@ def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric) -> Assessme
     for sheet_layout in layout.sheets:
         sheet = next(s for s in workbook.sheets if s.name == sheet_layout.sheet)
         if reasons := sheet_layout.problems():
-            problem_parts.append(_problem_frame(sheet_layout.sheet, [sheet_layout.header_row], "",
-                                                [""], [f"sheet not read: {'; '.join(reasons)}; set the column roles"]))
+            problem_parts.append(
+                _problem_frame(
+                    sheet_layout.sheet,
+                    [sheet_layout.header_row],
+                    "",
+                    [""],
+                    [f"sheet not read: {'; '.join(reasons)}; set the column roles"],
+                )
+            )
             continue
-        good, bad = _normalize_sheet(sheet.cells, sheet_layout, layout, rubric)
-        normalized_parts.append(good)
-        problem_parts.append(bad)
+        # A wide sheet (a pair of level columns per unit) is read as one long sheet per unit.
+        blocks = [(sheet_layout.for_unit(u), u) for u in sheet_layout.wide_units] or [(sheet_layout, None)]
+        for block_layout, unit in blocks:
+            good, bad = _normalize_sheet(sheet.cells, block_layout, layout, rubric, unit)
+            normalized_parts.append(good)
+            problem_parts.append(bad)
     normalized = _concat(normalized_parts, NORMALIZED_COLUMNS)
     normalized = normalized[[c for c in (*NORMALIZED_COLUMNS, *OPTIONAL_COLUMNS) if c in normalized]]
-    problems = _concat(problem_parts, PROBLEM_COLUMNS)
-    problems = problems.sort_values(["source_sheet", "source_row"], kind="stable",
-                                    key=lambda s: s.map(_sheet_order(layout)) if s.name == "source_sheet" else s)
-    return Assessment(normalized.reset_index(drop=True), problems.reset_index(drop=True), layout, rubric.id,
-                      workbook.filename, workbook.notes)
+    problems = _concat(problem_parts, PROBLEM_COLUMNS).drop_duplicates()  # a wide sheet's summary row: once
+    problems = problems.sort_values(
+        ["source_sheet", "source_row"],
+        kind="stable",
+        key=lambda s: s.map(_sheet_order(layout)) if s.name == "source_sheet" else s,
+    )
+    return Assessment(
+        normalized.reset_index(drop=True),
+        problems.reset_index(drop=True),
+        layout,
+        rubric.id,
+        workbook.filename,
+        workbook.notes,
+    )
+
+
+def retarget(assessment: Assessment, target_levels: pd.Series) -> Assessment:
+    """A copy of ``assessment`` whose target levels are ``target_levels`` (aligned on the normalized index).
+
+    Gaps and warnings follow. Raises ValueError for a level outside the rubric, since the caller (a
+    page offering the rubric's levels) should never send one.
+    """
+    rubric = load_rubric(assessment.rubric_id)
+    targets = pd.Series(target_levels, dtype="Int64").reindex(assessment.normalized.index)
+    outside = targets.notna() & ~targets.between(rubric.lowest, rubric.highest)
+    if outside.any():
+        raise ValueError(f"target levels must be {rubric.lowest}–{rubric.highest}: {targets[outside].tolist()[:3]}")
+    normalized = assessment.normalized.copy()
+    normalized["target_level"] = targets.fillna(normalized["target_level"]).astype("Int64")
+    return replace(assessment, normalized=_with_gaps(normalized))
+
+
+def _with_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """Set ``gap`` = target − current and warn (not drop) where current is above target."""
+    frame["gap"] = (frame["target_level"] - frame["current_level"]).astype("Int64")
+    over = (frame["current_level"] > frame["target_level"]).fillna(False)
+    frame["warning"] = pd.Series(np.where(over, "current is above target", None), index=frame.index, dtype=object)
+    return frame
 
 
 def _sheet_order(layout: Layout) -> dict[str, int]:
@@ -122,28 +200,48 @@ def _concat(parts: list[pd.DataFrame], columns: tuple[str, ...]) -> pd.DataFrame
 
 def _text(values: pd.Series) -> pd.Series:
     """Cells as stripped text with None for blanks; numbers such as 3.0 print as 3."""
+
     def show(value: object) -> object:
         if is_blank(value):
             return None
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
-        return str(value).strip()
+        text = str(value).strip()
+        # gapmap's own exports guard formula-like text with a leading "'": reading one back restores it.
+        if text[:1] == "'" and text[1:2] in FORMULA_START:
+            return text[1:]
+        return text
+
     mapping = {v: show(v) for v in pd.unique(values)}
     return values.map(mapping).astype(object)
 
 
 def _problem_frame(sheet: str, rows, cell, values, problems) -> pd.DataFrame:
-    return pd.DataFrame({"source_sheet": sheet, "source_row": pd.array(rows, dtype="Int64"), "cell": cell,
-                         "column": "", "value": values, "problem": problems})
+    return pd.DataFrame(
+        {
+            "source_sheet": sheet,
+            "source_row": pd.array(rows, dtype="Int64"),
+            "cell": cell,
+            "column": "",
+            "value": values,
+            "problem": problems,
+        }
+    )
 
 
-def _normalize_sheet(cells: pd.DataFrame, sheet_layout: SheetLayout, layout: Layout,
-                     rubric: Rubric) -> tuple[pd.DataFrame, pd.DataFrame]:
-    body = cells.iloc[sheet_layout.header_row:]
-    excel_row = pd.Series(body.index.to_numpy() + 1, index=body.index)
-    blank = body.map(is_blank).all(axis=1) if len(body) else pd.Series(dtype=bool)
-    body, excel_row = body[~blank], excel_row[~blank]
+def _normalize_sheet(
+    cells: pd.DataFrame, sheet_layout: SheetLayout, layout: Layout, rubric: Rubric, wide_unit: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Normalize one sheet (or, with ``wide_unit``, one unit's pair of level columns of a wide sheet)."""
     roles = sheet_layout.roles
+    body = cells.iloc[sheet_layout.header_row :]
+    excel_row = pd.Series(body.index.to_numpy() + 1, index=body.index)
+    blank_cells = body.map(is_blank) if len(body) else pd.DataFrame(index=body.index, dtype=bool)
+    blank = blank_cells.all(axis=1) if len(body) else pd.Series(dtype=bool)
+    if wide_unit is not None and len(body):
+        # In a wide sheet a unit that left both its level cells empty did not assess that row.
+        blank |= blank_cells[roles["current"].index] & blank_cells[roles["target"].index]
+    body, excel_row = body[~blank], excel_row[~blank]
     text = {role: _text(body[col.index]) for role, col in roles.items() if role not in LEVEL_ROLES}
 
     # A row that is the header again, or a summary line (Average, Total), is reported, not read.
@@ -157,8 +255,11 @@ def _normalize_sheet(cells: pd.DataFrame, sheet_layout: SheetLayout, layout: Lay
         is_header = folded.eq(match_key(roles[role].header)) & ~skip & ~is_summary
         for mask, what in ((is_summary, "summary row ({}) skipped"), (is_header, "repeated header row ({}) skipped")):
             if mask.any():
-                issues.append(_issues(sheet_layout, roles[role], excel_row[mask], text[role][mask],
-                                      text[role][mask].map(what.format)))
+                issues.append(
+                    _issues(
+                        sheet_layout, roles[role], excel_row[mask], text[role][mask], text[role][mask].map(what.format)
+                    )
+                )
                 skip |= mask
     # Merged or grouped cells: carry unit and dimension down, never levels.
     for role in ("unit", "dimension"):
@@ -173,18 +274,24 @@ def _normalize_sheet(cells: pd.DataFrame, sheet_layout: SheetLayout, layout: Lay
 
     applicable = pd.Series(True, index=body.index)
     if "applicable" in text:
-        applicable &= ~text["applicable"].map({v: match_key(v) in _NO if v else False
-                                               for v in pd.unique(text["applicable"])}).astype(bool)
+        applicable &= ~text["applicable"].map(
+            {v: match_key(v) in _NO if v else False for v in pd.unique(text["applicable"])}
+        ).astype(bool)
     both_na = current_raw.map(not_applicable).astype(bool) & target_raw.map(not_applicable).astype(bool)
     applicable &= ~both_na
     # A level left empty or unreadable matters only where the row applies.
     current_problem = current_problem.where(applicable, None)
     target_problem = target_problem.where(applicable, None)
-    current_problem = current_problem.where(current_problem.notna() | current.notna() | ~applicable,
-                                            "current level is empty")
-    target_problem = target_problem.where(target_problem.notna() | target.notna() | ~applicable,
-                                          "target level is empty")
-    if "unit" in text:
+    current_problem = current_problem.where(
+        current_problem.notna() | current.notna() | ~applicable, "current level is empty"
+    )
+    target_problem = target_problem.where(
+        target_problem.notna() | target.notna() | ~applicable, "target level is empty"
+    )
+    if wide_unit is not None:
+        unit = pd.Series(wide_unit, index=body.index, dtype=object)
+        unit_problem = pd.Series(None, index=body.index, dtype=object)
+    elif "unit" in text:
         unit = text["unit"]
         unit_problem = pd.Series(np.where(unit.isna(), "unit is empty", None), index=body.index, dtype=object)
     else:
@@ -192,8 +299,12 @@ def _normalize_sheet(cells: pd.DataFrame, sheet_layout: SheetLayout, layout: Lay
         unit = pd.Series(name, index=body.index, dtype=object)
         unit_problem = pd.Series(None, index=body.index, dtype=object)
 
-    checks = [("unit", unit_problem, text.get("unit")), ("dimension", dimension_problem, text.get("dimension", practice)),
-              ("current", current_problem, current_raw), ("target", target_problem, target_raw)]
+    checks = [
+        ("unit", unit_problem, text.get("unit")),
+        ("dimension", dimension_problem, text.get("dimension", practice)),
+        ("current", current_problem, current_raw),
+        ("target", target_problem, target_raw),
+    ]
     for role, problem, raw in checks:
         mask = problem.notna() & ~skip
         if mask.any():
@@ -203,43 +314,50 @@ def _normalize_sheet(cells: pd.DataFrame, sheet_layout: SheetLayout, layout: Lay
     for _, problem, _ in checks:
         bad_rows |= problem.notna()
     good = ~bad_rows
-    result = pd.DataFrame({
-        "unit": unit[good],
-        "dimension": dimension_id[good],
-        "dimension_name": dimension_id[good].map({d.id: d.name for d in rubric.dimensions}),
-        "practice": practice[good],
-        "current_level": current[good],
-        "target_level": target[good],
-        "source_sheet": text["source_sheet"][good] if "source_sheet" in text else sheet_layout.sheet,
-        "source_row": (pd.to_numeric(text["source_row"][good], errors="coerce").fillna(excel_row[good])
-                       if "source_row" in text else excel_row[good]).astype("Int64"),
-        "practice_id": practice_id[good],
-        "applicable": applicable[good],
-    })
-    result["gap"] = (result["target_level"] - result["current_level"]).astype("Int64")
+    result = pd.DataFrame(
+        {
+            "unit": unit[good],
+            "dimension": dimension_id[good],
+            "dimension_name": dimension_id[good].map({d.id: d.name for d in rubric.dimensions}),
+            "practice": practice[good],
+            "current_level": current[good],
+            "target_level": target[good],
+            "source_sheet": text["source_sheet"][good] if "source_sheet" in text else sheet_layout.sheet,
+            "source_row": (
+                pd.to_numeric(text["source_row"][good], errors="coerce").fillna(excel_row[good])
+                if "source_row" in text
+                else excel_row[good]
+            ).astype("Int64"),
+            "practice_id": practice_id[good],
+            "applicable": applicable[good],
+        }
+    )
     for role in _TEXT_ROLES:
         if role in text:
             result[role] = text[role][good]
-    over = (result["current_level"] > result["target_level"]).fillna(False)
-    result["warning"] = pd.Series(np.where(over, "current is above target", None), index=result.index, dtype=object)
+    _with_gaps(result)
     problems = pd.concat(issues, ignore_index=True) if issues else _concat([], PROBLEM_COLUMNS)
     return result, problems.sort_values("source_row", kind="stable")
 
 
-def _issues(sheet_layout: SheetLayout, column: Column, rows: pd.Series, values: pd.Series,
-            problems: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame({
-        "source_sheet": sheet_layout.sheet,
-        "source_row": rows.astype("Int64").to_numpy(),
-        "cell": [f"{column.letter}{r}" for r in rows],
-        "column": column.label,
-        "value": values.map(lambda v: "" if is_blank(v) else str(v)).to_numpy(),
-        "problem": problems.to_numpy(),
-    })
+def _issues(
+    sheet_layout: SheetLayout, column: Column, rows: pd.Series, values: pd.Series, problems: pd.Series
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "source_sheet": sheet_layout.sheet,
+            "source_row": rows.astype("Int64").to_numpy(),
+            "cell": [f"{column.letter}{r}" for r in rows],
+            "column": column.label,
+            "value": values.map(lambda v: "" if is_blank(v) else str(v)).to_numpy(),
+            "problem": problems.to_numpy(),
+        }
+    )
 
 
-def _resolve_dimensions(dimension: pd.Series | None, practice: pd.Series,
-                        rubric: Rubric) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _resolve_dimensions(
+    dimension: pd.Series | None, practice: pd.Series, rubric: Rubric
+) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Map dimension text (or, without it, the practice) to rubric dimension ids.
 
     Returns ``(dimension_id, problem, practice_id)`` aligned with ``practice``.
@@ -293,5 +411,7 @@ def _practice_problem(value: str | None, rubric: Rubric) -> str:
         return "neither a dimension nor a practice is given"
     best = process.extractOne(match_key(value), list(rubric.practice_lookup), scorer=fuzz.WRatio, score_cutoff=_SUGGEST)
     hint = f"; did you mean {rubric.practice_lookup[best[0]].label!r}?" if best else ""
-    return (f"practice {value!r} is not in {rubric.id} and the sheet has no dimension column to place it{hint} "
-            f"(add a Dimension column, or use the rubric's practice names)")
+    return (
+        f"practice {value!r} is not in {rubric.id} and the sheet has no dimension column to place it{hint} "
+        f"(add a Dimension column, or use the rubric's practice names)"
+    )

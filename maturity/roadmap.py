@@ -16,19 +16,76 @@ from .rubric import Rubric, load_rubric, match_key
 
 __all__ = ["ROADMAP_COLUMNS", "WHOLE_DIMENSION", "build_roadmap", "effort_points", "priority_points"]
 
-ROADMAP_COLUMNS = ("rank", "phase", "unit", "dimension", "dimension_name", "practice", "from_level", "to_level",
-                   "from_label", "to_label", "priority_score", "score_gap", "score_priority", "score_effort",
-                   "priority", "effort", "owner", "actions", "practice_id", "source_sheet", "source_row")
+ROADMAP_COLUMNS = (
+    "rank",
+    "phase",
+    "unit",
+    "dimension",
+    "dimension_name",
+    "practice",
+    "from_level",
+    "to_level",
+    "from_label",
+    "to_label",
+    "priority_score",
+    "score_gap",
+    "score_priority",
+    "score_effort",
+    "priority",
+    "effort",
+    "owner",
+    "actions",
+    "practice_id",
+    "source_sheet",
+    "source_row",
+)
 WHOLE_DIMENSION = "(whole dimension)"
 
 # Points per sheet value: the score adds gap + priority and subtracts effort, so a big, important,
 # cheap step ranks first among the steps of the same phase and level.
-_PRIORITY = {"critical": 4, "very high": 4, "must": 4, "must have": 4, "p0": 4,
-             "high": 3, "h": 3, "p1": 3, "should": 3, "should have": 3,
-             "medium": 2, "med": 2, "m": 2, "moderate": 2, "p2": 2, "could": 2, "could have": 2,
-             "low": 1, "l": 1, "p3": 1, "wont": 0, "won t": 0, "won t have": 0, "nice to have": 1}
-_EFFORT = {"xs": 0.5, "extra small": 0.5, "s": 1, "small": 1, "low": 1, "m": 2, "medium": 2, "med": 2,
-           "l": 3, "large": 3, "high": 3, "xl": 4, "extra large": 4, "very high": 4, "xxl": 5}
+_PRIORITY = {
+    "critical": 4,
+    "very high": 4,
+    "must": 4,
+    "must have": 4,
+    "p0": 4,
+    "high": 3,
+    "h": 3,
+    "p1": 3,
+    "should": 3,
+    "should have": 3,
+    "medium": 2,
+    "med": 2,
+    "m": 2,
+    "moderate": 2,
+    "p2": 2,
+    "could": 2,
+    "could have": 2,
+    "low": 1,
+    "l": 1,
+    "p3": 1,
+    "wont": 0,
+    "won t": 0,
+    "won t have": 0,
+    "nice to have": 1,
+}
+_EFFORT = {
+    "xs": 0.5,
+    "extra small": 0.5,
+    "s": 1,
+    "small": 1,
+    "low": 1,
+    "m": 2,
+    "medium": 2,
+    "med": 2,
+    "l": 3,
+    "large": 3,
+    "high": 3,
+    "xl": 4,
+    "extra large": 4,
+    "very high": 4,
+    "xxl": 5,
+}
 _NEUTRAL_PRIORITY = 2
 _NEUTRAL_EFFORT = 2
 PRIORITY_WEIGHT = 1.5
@@ -40,6 +97,7 @@ def priority_points(values: pd.Series) -> pd.Series:
 
     Blank or unrecognised priorities count as Medium.
     """
+
     def points(value: object) -> float:
         if value is None or (isinstance(value, float) and np.isnan(value)):
             return _NEUTRAL_PRIORITY
@@ -51,6 +109,7 @@ def priority_points(values: pd.Series) -> pd.Series:
         except ValueError:
             return _NEUTRAL_PRIORITY
         return float(np.clip(5 - number, 0, 4)) if 1 <= number <= 5 else _NEUTRAL_PRIORITY
+
     return values.map({v: points(v) for v in pd.unique(values)}).astype(float)
 
 
@@ -98,8 +157,11 @@ def build_roadmap(assessment: Assessment, rubric: Rubric | None = None) -> pd.Da
 
     lowest_missing = steps.groupby("unit", sort=False)["to_level"].transform("min")
     steps["phase"] = (steps["to_level"] - lowest_missing + 1).astype(int)
-    actions = {(d.id, lv.level): "; ".join(p.label for p in rubric.practices_at(d.id, lv.level))
-               for d in rubric.dimensions for lv in rubric.levels}
+    actions = {
+        (d.id, lv.level): "; ".join(p.label for p in rubric.practices_at(d.id, lv.level))
+        for d in rubric.dimensions
+        for lv in rubric.levels
+    }
     steps["actions"] = [actions.get(key, "") for key in zip(steps["dimension"], steps["to_level"], strict=True)]
 
     dimension_order = {d: i for i, d in enumerate(rubric.dimension_ids)}
@@ -108,7 +170,8 @@ def build_roadmap(assessment: Assessment, rubric: Rubric | None = None) -> pd.Da
     steps["_unit_order"] = steps["unit"].map(unit_order)
     steps = steps.sort_values(
         ["phase", "to_level", "priority_score", "_unit_order", "_dimension_order", "source_sheet", "source_row"],
-        ascending=[True, True, False, True, True, True, True], kind="stable",
+        ascending=[True, True, False, True, True, True, True],
+        kind="stable",
     ).reset_index(drop=True)
     steps["rank"] = np.arange(1, len(steps) + 1)
     if "practice_id" not in steps:

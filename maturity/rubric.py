@@ -103,7 +103,9 @@ class Rubric(_Strict):
                 if not practice.id.startswith(prefix):
                     raise ValueError(f"practice {practice.id!r} must start with {prefix!r}")
                 if practice.level not in numbers:
-                    raise ValueError(f"practice {practice.id!r} is at level {practice.level}, not a level of this rubric")
+                    raise ValueError(
+                        f"practice {practice.id!r} is at level {practice.level}, not a level of this rubric"
+                    )
             if not any(p.level == numbers[0] for p in dim.practices):
                 raise ValueError(f"dimension {dim.id!r} has no practice at the lowest level {numbers[0]}")
         return self

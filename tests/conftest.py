@@ -1,0 +1,70 @@
+"""Shared fixtures: the built-in rubric, the bundled sample, and builders of small real files."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from maturity import Rubric, load_rubric
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def rubric() -> Rubric:
+    return load_rubric("cdmm")
+
+
+@pytest.fixture(scope="session")
+def sample_xlsx() -> Path:
+    return ROOT / "data" / "sample_gap_analysis.xlsx"
+
+
+@pytest.fixture(scope="session")
+def sample_csv() -> Path:
+    return ROOT / "data" / "sample_gap_analysis.csv"
+
+
+@pytest.fixture
+def make_xlsx(tmp_path: Path) -> Callable[..., Path]:
+    """Write a real .xlsx with openpyxl: ``{sheet: rows}``; ``merges`` maps sheet → ["A2:A4", ...]."""
+
+    def build(
+        sheets: dict[str, list[list]],
+        name: str = "book.xlsx",
+        merges: dict[str, list[str]] | None = None,
+        hidden: tuple[str, ...] = (),
+    ) -> Path:
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        for title, rows in sheets.items():
+            sheet = workbook.create_sheet(title)
+            for row in rows:
+                sheet.append(row)
+            for cells in (merges or {}).get(title, []):
+                sheet.merge_cells(cells)
+            if title in hidden:
+                sheet.sheet_state = "hidden"
+        path = tmp_path / name
+        workbook.save(path)
+        return path
+
+    return build
+
+
+@pytest.fixture
+def make_csv(tmp_path: Path) -> Callable[..., Path]:
+    """Write a CSV: ``rows`` with ``delimiter``, in ``encoding``."""
+
+    def build(rows: list[list], name: str = "book.csv", delimiter: str = ",", encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        with path.open("w", newline="", encoding=encoding) as handle:
+            csv.writer(handle, delimiter=delimiter).writerows(rows)
+        return path
+
+    return build

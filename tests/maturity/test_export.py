@@ -1,0 +1,77 @@
+import csv
+import io
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from maturity import formula_safe, safe_filename, template_bytes, to_csv_bytes, to_excel_bytes
+from maturity.layout import column_role
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1", "'+1"),
+        ("-1+2", "'-1+2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Plain text", "Plain text"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_csv_cells_cannot_run_as_formulas(text, written):
+    frame = pd.DataFrame({"practice": [text], "level": [-3]})
+    data = to_csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[1] == [written, "-3"]  # numbers stay numbers
+
+
+def test_formula_safe_guards_column_names_and_keeps_the_input():
+    frame = pd.DataFrame({"=cmd": ["@x"]})
+    safe = formula_safe(frame)
+    assert list(safe.columns) == ["'=cmd"]
+    assert frame.iloc[0, 0] == "@x"
+
+
+def test_accents_survive_the_csv():
+    data = to_csv_bytes(pd.DataFrame({"unit": ["Qualité & Sécurité"]}))
+    assert pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")["unit"].tolist() == ["Qualité & Sécurité"]
+
+
+def test_excel_export_stores_formula_text_as_text():
+    frame = pd.DataFrame({"practice": ["=1+1", "<script>x</script>", None], "level": [1, 2, 3]})
+    book = load_workbook(io.BytesIO(to_excel_bytes({"Roadmap": frame})))
+    sheet = book["Roadmap"]
+    assert [c.value for c in sheet["A"]] == ["practice", "=1+1", "<script>x</script>", None]
+    assert sheet["A2"].data_type == "s"
+    assert [c.value for c in sheet["B"]][1:] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("stem", "name"),
+    [
+        ("Payments Q3", "Payments_Q3.csv"),
+        ("../../etc/passwd", "etc_passwd.csv"),
+        ("<img src=x>", "img_src_x.csv"),
+        ("", "gapmap.csv"),
+        ("Qualité", "Qualit.csv"),
+    ],
+)
+def test_download_names_are_plain(stem, name):
+    assert safe_filename(stem, ".csv") == name
+
+
+def test_template_has_every_practice_and_level_dropdowns(rubric):
+    book = load_workbook(io.BytesIO(template_bytes(rubric)))
+    assert book.sheetnames == ["Instructions", "Assessment"]
+    sheet = book["Assessment"]
+    headers = [c.value for c in sheet[1]]
+    assert [column_role(h) for h in headers][:5] == ["unit", "dimension", "practice", "current", "target"]
+    assert sheet.max_row - 1 == rubric.practice_count
+    lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
+    assert lists[f"D2:E{sheet.max_row + 500}"] == '"Base,Beginner,Intermediate,Advanced,Expert"'

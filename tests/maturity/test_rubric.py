@@ -1,0 +1,110 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from maturity import RubricError, available_rubrics, load_rubric
+from maturity.rubric import match_key
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+CELL_COUNTS = {  # practices per level per dimension, as the model's matrix has them
+    1: {"culture": 3, "design": 1, "build": 6, "test": 2, "reporting": 2},
+    2: {"culture": 5, "design": 4, "build": 4, "test": 1, "reporting": 3},
+    3: {"culture": 6, "design": 5, "build": 7, "test": 2, "reporting": 3},
+    4: {"culture": 4, "design": 2, "build": 3, "test": 4, "reporting": 3},
+    5: {"culture": 2, "design": 1, "build": 2, "test": 1, "reporting": 2},
+}
+
+
+def test_cdmm_has_the_whole_matrix(rubric):
+    assert rubric.dimension_ids == ("culture", "design", "build", "test", "reporting")
+    assert [(lv.level, lv.name) for lv in rubric.levels] == [
+        (1, "Base"),
+        (2, "Beginner"),
+        (3, "Intermediate"),
+        (4, "Advanced"),
+        (5, "Expert"),
+    ]
+    assert rubric.practice_count == 78
+    for level, counts in CELL_COUNTS.items():
+        assert {d: len(rubric.practices_at(d, level)) for d in rubric.dimension_ids} == counts
+    assert rubric.source.startswith("https://www.infoq.com/")
+    assert all(p.description for d in rubric.dimensions for p in d.practices)
+
+
+@pytest.mark.parametrize(
+    ("written", "dimension"),
+    [
+        ("Culture and Organisation", "culture"),
+        ("Organization & Culture", "culture"),
+        ("Build & Deployment", "build"),
+        ("Testing & Verification", "test"),
+        ("Reporting & Information", "reporting"),
+        ("  design & ARCHITECTURE ", "design"),
+        ("build", "build"),
+    ],
+)
+def test_dimension_synonyms_are_data(rubric, written, dimension):
+    assert rubric.dimension_lookup[match_key(written)] == dimension
+
+
+def test_no_synonym_points_two_ways(rubric):
+    seen = {}
+    for dim in rubric.dimensions:
+        for name in (dim.id, dim.name, *dim.synonyms):
+            assert seen.setdefault(match_key(name), dim.id) == dim.id
+    labels = {}
+    for dim in rubric.dimensions:
+        for practice in dim.practices:
+            for name in (practice.label, *practice.synonyms):
+                assert labels.setdefault(match_key(name), practice.id) == practice.id
+
+
+def test_second_rubric_is_only_a_yaml_file():
+    tiny = load_rubric(DATA / "tiny_rubric.yaml")
+    assert (tiny.id, tiny.lowest, tiny.highest) == ("tiny", 0, 2)
+    assert [p.label for p in tiny.practices_at("ops", 1)] == ["Runbooks"]
+    assert tiny.level_lookup[match_key("auto")] == 2
+    assert "cdmm" in available_rubrics()
+
+
+def _broken(tmp_path, mutate) -> Path:
+    document = yaml.safe_load((DATA / "tiny_rubric.yaml").read_text())
+    mutate(document)
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(document))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d["levels"].pop(1), "level 1 is missing"),
+        (lambda d: d["dimensions"][1].update(id="ops"), "duplicate dimension id 'ops'"),
+        (lambda d: d["dimensions"][0]["practices"][1].update(id="ops.0.pager", level=0), "duplicate practice id"),
+        (
+            lambda d: d["dimensions"][0]["practices"][0].update(colour="red"),
+            "dimensions[ops].practices[ops.0.pager].colour: unknown key",
+        ),
+        (lambda d: d.update(owner="me"), "owner: unknown key"),
+        (lambda d: d["dimensions"][0]["practices"][2].update(level=7), "must start with 'ops.7.'"),
+        (lambda d: d.pop("levels"), "levels: Field required"),
+    ],
+)
+def test_invalid_rubric_names_file_and_place(tmp_path, mutate, message):
+    with pytest.raises(RubricError) as caught:
+        load_rubric(_broken(tmp_path, mutate))
+    assert "broken.yaml" in str(caught.value)
+    assert message in str(caught.value)
+
+
+def test_unknown_rubric_lists_the_built_in_ones():
+    with pytest.raises(RubricError, match="unknown rubric 'nope'; built-in rubrics: cdmm"):
+        load_rubric("nope")
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("id: x\nlevels: [\n  - level: 1\n")
+    with pytest.raises(RubricError, match=r"bad.yaml is not valid YAML at line \d+"):
+        load_rubric(path)
