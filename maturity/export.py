@@ -40,8 +40,12 @@ def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(_guard)
+        values = safe[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            # Guard each distinct text once: a roadmap repeats its units, labels and actions many times.
+            risky = {v: _guard(v) for v in pd.unique(values) if isinstance(v, str) and v.startswith(FORMULA_START)}
+            if risky:
+                safe[column] = values.where(~values.isin(list(risky)), values.map(risky))
     safe.columns = [_guard(str(c)) for c in safe.columns]
     return safe
 

@@ -141,7 +141,7 @@ def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric) -> Assessme
             good, bad = _normalize_sheet(sheet.cells, block_layout, layout, rubric, unit)
             normalized_parts.append(good)
             problem_parts.append(bad)
-    normalized = _concat(normalized_parts, NORMALIZED_COLUMNS)
+    normalized = _concat(normalized_parts, (*NORMALIZED_COLUMNS, "practice_id", "applicable", "warning"))
     normalized = normalized[[c for c in (*NORMALIZED_COLUMNS, *OPTIONAL_COLUMNS) if c in normalized]]
     problems = _concat(problem_parts, PROBLEM_COLUMNS).drop_duplicates()  # a wide sheet's summary row: once
     problems = problems.sort_values(
@@ -212,8 +212,7 @@ def _text(values: pd.Series) -> pd.Series:
             return text[1:]
         return text
 
-    mapping = {v: show(v) for v in pd.unique(values)}
-    return values.map(mapping).astype(object)
+    return _each_distinct(values, show)
 
 
 def _problem_frame(sheet: str, rows, cell, values, problems) -> pd.DataFrame:
@@ -236,7 +235,7 @@ def _normalize_sheet(
     roles = sheet_layout.roles
     body = cells.iloc[sheet_layout.header_row :]
     excel_row = pd.Series(body.index.to_numpy() + 1, index=body.index)
-    blank_cells = body.map(is_blank) if len(body) else pd.DataFrame(index=body.index, dtype=bool)
+    blank_cells = _blank_cells(body)
     blank = blank_cells.all(axis=1) if len(body) else pd.Series(dtype=bool)
     if wide_unit is not None and len(body):
         # In a wide sheet a unit that left both its level cells empty did not assess that row.
@@ -250,7 +249,7 @@ def _normalize_sheet(
     for role in ("unit", "dimension", "practice"):
         if role not in text:
             continue
-        folded = text[role].map({v: match_key(v) if v else "" for v in pd.unique(text[role])})
+        folded = _each_distinct(text[role], lambda v: match_key(v) if v else "")
         is_summary = folded.isin(_SUMMARY_WORDS) & ~skip
         is_header = folded.eq(match_key(roles[role].header)) & ~skip & ~is_summary
         for mask, what in ((is_summary, "summary row ({}) skipped"), (is_header, "repeated header row ({}) skipped")):
@@ -274,11 +273,9 @@ def _normalize_sheet(
 
     applicable = pd.Series(True, index=body.index)
     if "applicable" in text:
-        applicable &= ~text["applicable"].map(
-            {v: match_key(v) in _NO if v else False for v in pd.unique(text["applicable"])}
-        ).astype(bool)
-    both_na = current_raw.map(not_applicable).astype(bool) & target_raw.map(not_applicable).astype(bool)
-    applicable &= ~both_na
+        applicable &= ~_each_distinct(text["applicable"], lambda v: bool(v) and match_key(v) in _NO).astype(bool)
+    both_na = _each_distinct(current_raw, not_applicable) & _each_distinct(target_raw, not_applicable)
+    applicable &= ~both_na.astype(bool)
     # A level left empty or unreadable matters only where the row applies.
     current_problem = current_problem.where(applicable, None)
     target_problem = target_problem.where(applicable, None)
@@ -340,6 +337,26 @@ def _normalize_sheet(
     return result, problems.sort_values("source_row", kind="stable")
 
 
+def _each_distinct(values: pd.Series, function) -> pd.Series:
+    """``values.map(function)``, calling ``function`` once per distinct value."""
+    return values.map({v: function(v) for v in pd.unique(values)}).astype(object)
+
+
+def _dimension_of_practice(practice_id: object) -> str | None:
+    return practice_id.split(".")[0] if isinstance(practice_id, str) else None
+
+
+def _blank_cells(body: pd.DataFrame) -> pd.DataFrame:
+    """True where a cell is empty: missing, or text of only spaces (checked once per distinct text)."""
+    blank = body.isna()
+    for column in body.columns:
+        values = body[column]
+        spaces = [v for v in pd.unique(values[~blank[column]]) if isinstance(v, str) and not v.strip()]
+        if spaces:
+            blank[column] |= values.isin(spaces)
+    return blank
+
+
 def _issues(
     sheet_layout: SheetLayout, column: Column, rows: pd.Series, values: pd.Series, problems: pd.Series
 ) -> pd.DataFrame:
@@ -370,16 +387,15 @@ def _resolve_dimensions(
         problem = dimension.map({v: r[1] for v, r in resolved.items()}).astype(object)
         empty = dimension.isna()
         # A row with no dimension of its own may still name a rubric practice, which brings its dimension.
-        from_practice = practice_id.map(lambda pid: pid.split(".")[0] if isinstance(pid, str) else None)
+        from_practice = _each_distinct(practice_id, _dimension_of_practice)
         dimension_id = dimension_id.where(~empty, from_practice)
         problem = problem.where(~empty, np.where(from_practice.isna(), "dimension is empty", None))
         # A practice matched in another dimension than the row's is not that practice.
         practice_id = practice_id.where(from_practice.eq(dimension_id) | practice_id.isna(), None)
         problem = problem.where(problem.notna(), None)
         return dimension_id.where(problem.isna(), None), problem, practice_id
-    dimension_id = practice_id.map(lambda pid: pid.split(".")[0] if isinstance(pid, str) else None).astype(object)
-    messages = {v: _practice_problem(v, rubric) for v in pd.unique(practice)}
-    problem = practice.map(messages).astype(object).where(dimension_id.isna(), None)
+    dimension_id = _each_distinct(practice_id, _dimension_of_practice)
+    problem = _each_distinct(practice, lambda v: _practice_problem(v, rubric)).where(dimension_id.isna(), None)
     return dimension_id, problem, practice_id
 
 

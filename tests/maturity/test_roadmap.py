@@ -129,3 +129,9 @@ def test_sample_roadmap_counts_every_level_to_climb(sample_xlsx, rubric):
     assert len(roadmap) == int(normalized["gap"].clip(lower=0).sum())
     assert roadmap["rank"].tolist() == list(range(1, len(roadmap) + 1))
     assert (roadmap["actions"] != "").all()
+
+
+def test_no_readable_row_gives_an_empty_roadmap(rubric):
+    roadmap = _roadmap(rubric, [["Dimension", "Current", "Target"], ["Build", "TBD", "TBD"]])
+    assert roadmap.empty
+    assert list(roadmap.columns) == list(ROADMAP_COLUMNS)

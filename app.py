@@ -1,0 +1,52 @@
+"""gapmap's dashboard: ``streamlit run app.py``.
+
+The entry point draws what every page shares (navigation, the data source, the unit and dimension
+filters) and runs the chosen page. It is a thin shell: the work happens in ``maturity``, and the
+session state lives behind ``views/_state.py``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from views import _state as state
+
+st.set_page_config(page_title="gapmap", page_icon=":material/radar:", layout="wide")
+
+PAGES = [
+    st.Page("views/overview.py", title="Overview", icon=":material/radar:", default=True),
+    st.Page("views/compare.py", title="Compare units", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("views/practices.py", title="Practice areas", icon=":material/checklist:", url_path="practices"),
+    st.Page("views/roadmap.py", title="Roadmap", icon=":material/route:", url_path="roadmap"),
+    st.Page("views/rubric.py", title="Rubric", icon=":material/grid_view:", url_path="rubric"),
+]
+page = st.navigation(PAGES)
+# Less empty space above the title, so the first chart shows without scrolling. Our own CSS, no user text.
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.6rem}</style>")
+
+rubric = state.rubric()
+source = state.source()
+assessment = state.assessment()
+units = assessment.units
+state.keep_filters_valid(units, rubric.dimension_ids)
+dimension_names = {d.id: d.name for d in rubric.dimensions}
+
+with st.sidebar:
+    st.markdown("**Data**")
+    if source.is_sample:
+        st.caption(f"Sample data: {state.SAMPLE_LABEL}")
+    else:
+        st.text(f"Your file: {source.name}")
+        st.button("Back to the sample", icon=":material/undo:", on_click=state.use_sample, width="stretch")
+    if state.changed_targets():
+        count = state.changed_targets()
+        st.caption(f"{count} target{'s' * (count != 1)} changed by hand")
+        st.button("Reset targets", icon=":material/restart_alt:", on_click=state.reset_targets, width="stretch")
+    st.markdown("**Filters**")
+    st.selectbox("Unit", [state.ALL, *units], key=state.UNIT_FILTER,
+                 format_func=lambda u: u or "All units (organisation)")
+    st.selectbox("Dimension", [state.ALL, *rubric.dimension_ids], key=state.DIMENSION_FILTER,
+                 format_func=lambda d: dimension_names.get(d, "All dimensions"))
+    st.caption(f"Scored against the {rubric.name}.")
+
+page.run()

@@ -1,0 +1,254 @@
+"""The dashboard in-process (streamlit.testing.v1.AppTest): every page runs, and what the user sees after an
+upload, a correction, a changed target or a file that cannot be used.
+
+Streamlit 1.67's AppTest drives ``st.file_uploader`` itself (``set_value((name, bytes, mime))``), so uploads
+go through the real widget. A data editor's edits are seeded through its key in session state, as the
+AppTest documentation says.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGES = ("views/overview.py", "views/compare.py", "views/practices.py", "views/roadmap.py", "views/rubric.py")
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader[0].set_value((name, data, "application/octet-stream"))
+    return at.run()
+
+
+def edit(at: AppTest, position: int, column: str, value: object, editor: int = 0) -> AppTest:
+    key = at.data_editor[editor].key
+    at.session_state[key] = {"edited_rows": {position: {column: value}}, "added_rows": [], "deleted_rows": []}
+    return at.run()
+
+
+def assert_ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def unescape(text: str) -> str:
+    return text.replace("\\", "")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_sample(app: AppTest, page: str):
+    app.switch_page(page).run()
+    assert_ok(app)
+    assert not app.error
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_an_upload(app: AppTest, team_csv: bytes, page: str):
+    upload(app, "teams.csv", team_csv)
+    app.switch_page(page).run()
+    assert_ok(app)
+    assert not app.error
+
+
+def test_landing_page_shows_the_sample_radar(app: AppTest):
+    assert_ok(app)
+    radar = figures(app)[0]
+    assert [trace["name"] for trace in radar["data"]] == ["Current", "Target"]
+    assert {trace["type"] for trace in radar["data"]} == {"scatterpolar"}
+    axes = list(dict.fromkeys(radar["data"][0]["theta"]))
+    assert len(axes) == 5 and axes[0].startswith("Culture")
+    assert "Northwind Mutual Bank (fictional)" in app.sidebar.caption[0].value
+    assert app.metric[0].value == "6"
+
+
+def test_upload_of_another_layout_is_understood_and_charted(app: AppTest, team_csv: bytes):
+    upload(app, "team assessment.csv", team_csv)
+    assert_ok(app)
+    assert not app.error
+    assert "Your file: team assessment.csv" in [t.value for t in app.sidebar.text]
+    assert app.metric[0].value == "2"  # two teams
+    roles = app.data_editor[0].value
+    assert roles["Header"].tolist() == ["Team", "Category", "Capability", "As-Is", "To-Be"]
+    assert roles["Role"].tolist() == ["unit", "dimension", "practice", "current", "target"]
+    assert app.number_input[0].value == 1  # the header row it used
+    radar = figures(app)[0]
+    assert [trace["name"] for trace in radar["data"]] == ["Current", "Target"]
+
+
+def test_problems_table_lists_bad_rows_with_a_download(app: AppTest, csv_bytes):
+    data = csv_bytes([["Unit", "Dimension", "Practice", "Current", "Target"],
+                      ["Ops", "Build & Deploy", "Scripted builds", "2", "4"],
+                      ["Ops", "Build & Deploy", "Build once deploy anywhere", "TBD", "4"],
+                      ["Ops", "Made-up area", "Something", "2", "3"]])
+    upload(app, "ops.csv", data)
+    assert_ok(app)
+    problems = next(d.value for d in app.dataframe if "Problem" in d.value.columns)
+    assert problems["Row"].tolist() == [3, 4]
+    assert list(problems.columns[:2]) == ["Sheet", "Row"]
+    assert "TBD" in problems["Problem"].iloc[0]
+    assert "Download problems CSV" in [b.label for b in app.get("download_button")]
+
+
+def test_a_file_that_cannot_be_used_gets_a_one_line_error_and_the_sample_stays(app: AppTest):
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    upload(app, "budget.xlsx", png)
+    assert_ok(app)
+    assert len(app.error) == 1
+    message = unescape(app.error[0].value)
+    assert "budget.xlsx cannot be used" in message and "\n" not in message
+    assert app.metric[0].value == "6"  # still the sample
+    assert "Northwind Mutual Bank (fictional)" in app.sidebar.caption[0].value
+
+
+def test_a_file_without_a_gap_analysis_table_says_what_was_looked_for(app: AppTest, csv_bytes):
+    upload(app, "notes.csv", csv_bytes([["Name", "Age"], ["Ann", "3"]]))
+    assert_ok(app)
+    assert "found no gap-analysis table" in unescape(app.error[0].value)
+
+
+def test_correcting_a_column_role_renormalizes(app: AppTest, csv_bytes):
+    # "Org" is not a header gapmap knows, so the file reads as one unit until the user says otherwise.
+    data = csv_bytes([["Org", "Dimension", "Practice", "Current", "Target"],
+                      ["North", "Build & Deploy", "Scripted builds", "2", "4"],
+                      ["South", "Build & Deploy", "Scripted builds", "3", "4"],
+                      ["East", "Test & Verification", "Automatic unit tests", "1", "3"]])
+    upload(app, "regions.csv", data)
+    assert app.metric[0].value == "1"
+    edit(app, 0, "Role", "unit")
+    assert_ok(app)
+    assert app.metric[0].value == "3"
+    assert app.data_editor[0].value["Role"].iloc[0] == "unit"
+    assert "Undo my corrections" in [b.label for b in app.button]
+
+
+def test_correcting_the_level_scale_and_the_header_row(app: AppTest, csv_bytes):
+    data = csv_bytes([["Team maturity review"], [],
+                      ["Unit", "Dimension", "Practice", "Current", "Target"],
+                      ["Ops", "Build & Deploy", "Scripted builds", "1", "3"],
+                      ["Ops", "Test & Verification", "Automatic unit tests", "2", "4"]])
+    upload(app, "review.csv", data)
+    assert app.number_input[0].value == 3
+    assert app.metric[1].value == "1.5"
+    scale = next(s for s in app.selectbox if s.key and s.key.startswith("scale_current"))
+    scale.set_value((0, 4)).run()
+    assert_ok(app)
+    assert app.metric[1].value == "2.5"  # 1 and 2 counted from 0 are Beginner and Intermediate
+    app.number_input[0].set_value(1).run()
+    assert_ok(app)
+    assert app.warning, "a header row without level columns is flagged, not crashed on"
+    assert "No practice could be read" in app.info[0].value
+
+
+def test_changing_a_target_moves_the_radar_and_the_roadmap(app: AppTest):
+    radar_before = figures(app)[0]["data"][1]["r"]
+    app.switch_page("views/roadmap.py").run()
+    steps_before = int(app.metric[0].value)
+    app.switch_page("views/practices.py").run()
+    assert app.data_editor[0].value["target"].iloc[0] != "Expert"
+    edit(app, 0, "target", "Expert")
+    assert_ok(app)
+    assert app.data_editor[0].value["target"].iloc[0] == "Expert"
+    assert "1 target changed by hand" in [c.value for c in app.sidebar.caption]
+    app.switch_page("views/roadmap.py").run()
+    assert int(app.metric[0].value) > steps_before
+    app.switch_page("views/overview.py").run()
+    assert figures(app)[0]["data"][1]["r"][0] > radar_before[0]  # Culture & Organization target went up
+    next(b for b in app.sidebar.button if b.label == "Reset targets").click().run()
+    assert figures(app)[0]["data"][1]["r"] == radar_before
+
+
+def test_filters_persist_across_pages(app: AppTest):
+    app.sidebar.selectbox(key="unit_filter").set_value("Payments").run()
+    app.sidebar.selectbox(key="dimension_filter").set_value("build").run()
+    assert "Payments" in [c.value for c in app.caption]  # the radar's subject
+    app.switch_page("views/roadmap.py").run()
+    assert_ok(app)
+    assert app.sidebar.selectbox(key="unit_filter").value == "Payments"
+    shown = app.dataframe[0].value
+    assert set(shown["unit"]) == {"Payments"} and set(shown["dimension_name"]) == {"Build & Deploy"}
+    app.switch_page("views/practices.py").run()
+    assert set(app.data_editor[0].value["unit"]) == {"Payments"}
+
+
+def test_practice_page_dimension_picker_sets_the_shared_filter(app: AppTest):
+    app.switch_page("views/practices.py").run()
+    picker = app.get("button_group")[0]
+    picker.set_value("test").run()
+    assert_ok(app)
+    assert app.sidebar.selectbox(key="dimension_filter").value == "test"
+
+
+def test_roadmap_phase_filter_and_downloads(app: AppTest):
+    app.switch_page("views/roadmap.py").run()
+    total = len(app.dataframe[0].value)
+    app.multiselect(key="roadmap_phases").set_value([1]).run()
+    assert_ok(app)
+    shown = app.dataframe[0].value
+    assert 0 < len(shown) < total and set(shown["phase"]) == {1}
+    assert f"{len(shown)} of {total} steps" in app.caption[1].value
+    labels = [b.label for b in app.get("download_button")]
+    assert "Download roadmap CSV" in labels and "Download roadmap Excel" in labels
+
+
+def test_nothing_to_plan_is_a_message(app: AppTest, csv_bytes):
+    upload(app, "done.csv", csv_bytes([["Unit", "Dimension", "Practice", "Current", "Target"],
+                                       ["Ops", "Build & Deploy", "Scripted builds", "3", "3"]]))
+    app.switch_page("views/roadmap.py").run()
+    assert_ok(app)
+    assert not app.error
+    assert "Nothing to plan" in app.info[0].value
+    app.switch_page("views/compare.py").run()
+    assert "single unit" in app.info[0].value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_file_where_every_row_has_a_problem_is_an_empty_state_on_every_page(app: AppTest, csv_bytes, page: str):
+    upload(app, "tbd.csv", csv_bytes([["Unit", "Dimension", "Practice", "Current", "Target"],
+                                      ["Ops", "Build & Deploy", "Scripted builds", "TBD", "4"]]))
+    app.switch_page(page).run()
+    assert_ok(app)
+    assert not app.error
+    if page != "views/rubric.py":
+        assert app.info, "an empty state says so"
+
+
+def test_back_to_the_sample(app: AppTest, team_csv: bytes):
+    upload(app, "teams.csv", team_csv)
+    next(b for b in app.sidebar.button if b.label == "Back to the sample").click().run()
+    assert_ok(app)
+    assert app.metric[0].value == "6"
+
+
+def test_hostile_text_is_never_markup(app: AppTest, hostile_csv: bytes):
+    upload(app, "<b>evil</b>.csv", hostile_csv)
+    assert_ok(app)
+    assert app.metric[0].value == "2"
+    for page in PAGES:
+        app.switch_page(page).run()
+        assert_ok(app)
+        for element in (*app.markdown, *app.caption, *app.error, *app.info, *app.warning):
+            body = element.value
+            assert "<img" not in body.replace("\\<img", ""), body
+            assert "**bold**" not in body and ":red[" not in body and "<b>" not in body.replace("\\<b\\>", ""), body
+        for figure in figures(app):
+            drawn = json.dumps(figure)
+            assert "<img" not in drawn and "<b>bold" not in drawn and "<b>evil" not in drawn
+    app.switch_page("views/overview.py").run()
+    heatmap = figures(app)[1]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in heatmap["data"][0]["y"]
+    assert "Your file: <b>evil</b>.csv" in [t.value for t in app.sidebar.text]
+
+
+@pytest.mark.parametrize("text", ["**bold**", "[link](javascript:alert(1))", "<img src=x onerror=alert(1)>",
+                                  ":red[team]", "$x^2$", "# heading", "1. item", "a_b_c", "`code`", "~~gone~~"])
+def test_escape_markdown_leaves_no_markup(text: str):
+    from views._state import escape_markdown
+
+    escaped = escape_markdown(text)
+    assert escaped.replace("\\", "") == text  # nothing lost, only escaped
+    unescaped_specials = [c for i, c in enumerate(escaped) if c in "*_[]()<>`~$:#.!" and escaped[i - 1 : i] != "\\"]
+    assert unescaped_specials == []

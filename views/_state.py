@@ -1,0 +1,273 @@
+"""The dashboard's state, in one place: which file is loaded, how it is laid out, the targets changed by
+hand, and the shared filters. Pages read it through these functions and never touch
+``st.session_state`` themselves.
+
+Parsing is cached per file: the cache key is the SHA-256 of the file's bytes (computed once, when the
+file arrives) plus the layout, so a rerun, a page switch or a filter change never re-reads the file,
+and a corrected layout re-runs only ``maturity.normalize``. The bytes themselves ride along as an
+underscore argument, which ``st.cache_data`` leaves out of the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import maturity
+from maturity import Assessment, GapmapError, Layout, RawWorkbook, Rubric
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_PATH = ROOT / "data" / "sample_gap_analysis.xlsx"
+SAMPLE_LABEL = "Northwind Mutual Bank (fictional)"
+UPLOAD_TYPES = ["xlsx", "xlsm", "ods", "csv", "tsv", "txt", "xls"]  # .xls too, so the engine can say how to convert it
+
+# Session-state keys. The two filters are widget keys (the sidebar widgets in app.py own them).
+ALL = ""  # the filters' "everything" option: never a unit (an empty unit is a problem row) nor a dimension id
+UNIT_FILTER = "unit_filter"
+DIMENSION_FILTER = "dimension_filter"
+UPLOADER = "uploader"
+_SOURCE = "_source"
+_LAYOUT = "_layout"
+_TARGETS = "_targets"
+_ERROR = "_upload_error"
+_VERSION = "_edit_version"
+
+
+@dataclass(frozen=True)
+class Source:
+    """The file being explored: its name, its bytes and their digest (the cache key)."""
+
+    name: str
+    data: bytes
+    digest: str
+    is_sample: bool = False
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _read(digest: str, filename: str, _data: bytes) -> RawWorkbook:
+    return maturity.read_workbook(_data, filename)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _load(digest: str, filename: str, layout: Layout | None, _data: bytes) -> Assessment:
+    """The assessment of a file, normalized with ``layout`` (None: the detected one)."""
+    rubric = maturity.load_rubric()
+    workbook = _read(digest, filename, _data)
+    return maturity.normalize(workbook, layout or maturity.detect_layout(workbook, rubric), rubric)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _roadmap(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
+             _data: bytes) -> pd.DataFrame:
+    assessment = _retargeted(_load(digest, filename, layout, _data), targets)
+    if assessment.normalized.empty:  # build_roadmap needs the 'applicable' column an empty table lacks
+        return pd.DataFrame({column: pd.Series(dtype=object) for column in maturity.ROADMAP_COLUMNS})
+    return maturity.build_roadmap(assessment)
+
+
+def _retargeted(assessment: Assessment, targets: tuple[tuple[int, int], ...]) -> Assessment:
+    if not targets:
+        return assessment
+    index, levels = zip(*targets, strict=True)
+    return maturity.retarget(assessment, pd.Series(levels, index=list(index)))
+
+
+@st.cache_resource
+def _sample() -> Source:
+    data = SAMPLE_PATH.read_bytes()
+    return Source(SAMPLE_PATH.name, data, hashlib.sha256(data).hexdigest(), is_sample=True)
+
+
+def rubric() -> Rubric:
+    """The rubric the app scores against (the built-in CDMM)."""
+    return maturity.load_rubric()
+
+
+def source() -> Source:
+    """The file being explored: the user's upload, or the bundled sample."""
+    return st.session_state.get(_SOURCE) or _sample()
+
+
+def _layout() -> Layout | None:
+    return st.session_state.get(_LAYOUT)
+
+
+def _targets() -> tuple[tuple[int, int], ...]:
+    return tuple(sorted(st.session_state.get(_TARGETS, {}).items()))
+
+
+def file_assessment() -> Assessment:
+    """The loaded file as read (with any layout correction), before targets changed by hand."""
+    src = source()
+    return _load(src.digest, src.name, _layout(), src.data)
+
+
+def assessment() -> Assessment:
+    """The assessment every page shows: the file as read, with the targets changed by hand."""
+    return _retargeted(file_assessment(), _targets())
+
+
+def roadmap() -> pd.DataFrame:
+    """The prioritized roadmap of :func:`assessment` (cached)."""
+    src = source()
+    return _roadmap(src.digest, src.name, _layout(), _targets(), src.data)
+
+
+def applicable(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows that apply (not marked N/A); all of them when the table has no 'applicable' column."""
+    return rows[rows["applicable"].astype(bool)] if "applicable" in rows else rows
+
+
+def raw_workbook() -> RawWorkbook:
+    """The loaded file's raw sheets (for re-finding a header row)."""
+    src = source()
+    return _read(src.digest, src.name, src.data)
+
+
+def edit_version() -> int:
+    """Bumped on every layout or target change, so editors keyed with it start fresh from the new state."""
+    return st.session_state.get(_VERSION, 0)
+
+
+def _bump() -> None:
+    st.session_state[_VERSION] = edit_version() + 1
+
+
+# ---- loading ----------------------------------------------------------------------------------
+
+def load_upload(name: str, data: bytes) -> str | None:
+    """Make ``data`` (a file called ``name``) the file being explored; returns None, or the user-facing
+    message when it cannot be used (the previous file then stays loaded)."""
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        _load(digest, name, None, data)
+    except GapmapError as error:
+        st.session_state[_ERROR] = (name, str(error))
+        return str(error)
+    st.session_state[_SOURCE] = Source(name, data, digest)
+    st.session_state.pop(_ERROR, None)
+    _reset_edits()
+    return None
+
+
+def on_upload() -> None:
+    """``st.file_uploader`` callback: load the new file; an emptied uploader keeps what is loaded."""
+    uploaded = st.session_state.get(UPLOADER)
+    if uploaded is not None:
+        load_upload(uploaded.name, uploaded.getvalue())
+
+
+def use_sample() -> None:
+    """Go back to the bundled sample."""
+    st.session_state.pop(_SOURCE, None)
+    st.session_state.pop(_ERROR, None)
+    _reset_edits()
+
+
+def upload_error() -> tuple[str, str] | None:
+    """``(file name, message)`` of the last upload that could not be used, if any."""
+    return st.session_state.get(_ERROR)
+
+
+def _reset_edits() -> None:
+    st.session_state.pop(_LAYOUT, None)
+    st.session_state.pop(_TARGETS, None)
+    _bump()
+
+
+# ---- layout corrections -----------------------------------------------------------------------
+
+def set_layout(layout: Layout) -> None:
+    """Re-normalize the loaded file with a corrected ``layout`` (targets changed by hand are dropped,
+    since the rows they pointed at may have moved)."""
+    st.session_state[_LAYOUT] = layout
+    st.session_state.pop(_TARGETS, None)
+    _bump()
+
+
+def layout_corrected() -> bool:
+    return _layout() is not None
+
+
+def reset_layout() -> None:
+    st.session_state.pop(_LAYOUT, None)
+    st.session_state.pop(_TARGETS, None)
+    _bump()
+
+
+# ---- targets changed by hand -------------------------------------------------------------------
+
+def set_targets(levels: dict[int, int]) -> None:
+    """Change target levels by hand: ``{normalized row index: level}``; a level equal to the file's drops
+    the override."""
+    file_targets = file_assessment().normalized["target_level"]
+    targets = dict(st.session_state.get(_TARGETS, {}))
+    for index, level in levels.items():
+        if int(file_targets.loc[index]) == int(level):
+            targets.pop(int(index), None)
+        else:
+            targets[int(index)] = int(level)
+    st.session_state[_TARGETS] = targets
+    _bump()
+
+
+def changed_targets() -> int:
+    """How many targets were changed by hand."""
+    return len(st.session_state.get(_TARGETS, {}))
+
+
+def reset_targets() -> None:
+    st.session_state.pop(_TARGETS, None)
+    _bump()
+
+
+# ---- shared filters ---------------------------------------------------------------------------
+
+def unit() -> str | None:
+    """The unit chosen in the sidebar, or None for the whole organisation."""
+    return st.session_state.get(UNIT_FILTER) or None
+
+
+def dimension() -> str | None:
+    """The dimension id chosen in the sidebar, or None for all dimensions."""
+    return st.session_state.get(DIMENSION_FILTER) or None
+
+
+def set_dimension(dimension_id: str | None) -> None:
+    """Choose the shared dimension filter (from a callback, before the sidebar widget is drawn)."""
+    st.session_state[DIMENSION_FILTER] = dimension_id or ALL
+
+
+def dimension_from_widget(key: str) -> None:
+    """``on_change`` callback for a page's own dimension picker (widget ``key``): make it the shared filter."""
+    set_dimension(st.session_state[key])
+
+
+def keep_filters_valid(units: list[str], dimension_ids: tuple[str, ...]) -> None:
+    """Drop a filter value the loaded file does not have (e.g. a unit of the previous file)."""
+    if st.session_state.get(UNIT_FILTER, ALL) not in (ALL, *units):
+        st.session_state[UNIT_FILTER] = ALL
+    if st.session_state.get(DIMENSION_FILTER, ALL) not in (ALL, *dimension_ids):
+        st.session_state[DIMENSION_FILTER] = ALL
+
+
+# ---- text -------------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^\"'&])")
+
+
+def escape_markdown(text: object) -> str:
+    """``text`` with every character markdown (or a streamlit directive like ``:red[...]``, or LaTeX
+    ``$...$``) would act on backslash-escaped, so ``st.markdown`` shows it exactly as typed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def download_name(suffix: str, what: str) -> str:
+    """A download file name built from the loaded file's name, made safe by ``maturity.safe_filename``."""
+    stem = Path(source().name).stem
+    return maturity.safe_filename(f"{stem}_{what}", suffix)

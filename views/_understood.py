@@ -1,0 +1,131 @@
+""""What gapmap understood": the sheets and header rows it used, each column's role, each level scale,
+and the problems table, with controls to correct the layout. Drawn on the Overview page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import maturity
+from maturity import Assessment, Layout, LevelScale, RawWorkbook, Rubric, SheetLayout
+from views import _state as state
+
+_UNIT_SOURCE = {"column": "a Unit column", "sheet name": "the sheet names (one sheet per unit)"}
+_PROBLEM_LABELS = {"source_sheet": "Sheet", "source_row": "Row", "cell": "Cell", "column": "Column",
+                   "value": "Value", "problem": "Problem"}
+
+
+def show(assessment: Assessment, workbook: RawWorkbook, rubric: Rubric, expanded: bool) -> None:
+    """The understanding panel of ``assessment`` (read from ``workbook``), inside an expander."""
+    problems = assessment.rows_with_problems
+    title = (f"How this file was read: {len(assessment.layout.sheets)} sheet"
+             f"{'s' * (len(assessment.layout.sheets) != 1)}, {len(assessment.normalized)} rows read, "
+             f"{problems} row{'s' * (problems != 1)} with problems")
+    with st.expander(title, expanded=expanded, icon=":material/fact_check:"):
+        st.text(assessment.summary())
+        if assessment.notes:  # engine text that names sheets (user text), so escaped
+            st.caption("  \n".join(state.escape_markdown(note) for note in assessment.notes))
+        layout = assessment.layout
+        unit_source = _UNIT_SOURCE.get(layout.unit_source, f"one unit for the whole file, named {layout.single_unit}")
+        st.text(f"Units come from {unit_source}.")
+        if layout.skipped:
+            st.dataframe(pd.DataFrame({"Sheet not used": [s.sheet for s in layout.skipped],
+                                       "Why": [s.reason for s in layout.skipped]}), hide_index=True)
+        if state.layout_corrected():
+            st.button("Undo my corrections", icon=":material/undo:", on_click=state.reset_layout)
+        names = [state.escape_markdown(s.sheet) for s in layout.sheets]
+        for tab, sheet_layout in zip(st.tabs(names), layout.sheets, strict=True):
+            with tab:
+                _sheet(layout, sheet_layout, workbook, rubric)
+        _problems(assessment)
+
+
+def _sheet(layout: Layout, sheet_layout: SheetLayout, workbook: RawWorkbook, rubric: Rubric) -> None:
+    position = [s.sheet for s in layout.sheets].index(sheet_layout.sheet)
+    raw = next(s for s in workbook.sheets if s.name == sheet_layout.sheet)
+    key = f"{state.edit_version()}_{position}"
+    header, current, target = st.columns([1, 1, 1])
+    # Each control starts from the layout (its key changes with every edit), so a value that differs
+    # from the layout is the user's correction: apply it and rerun.
+    header_row = header.number_input(
+        "Header row", min_value=1, max_value=max(1, len(raw.cells)), value=sheet_layout.header_row,
+        key=f"header_{key}", help="The row that holds the column titles; the rows below it are read as data.")
+    if header_row != sheet_layout.header_row:
+        _correct(layout.with_sheet(maturity.relayout_sheet(raw, int(header_row), rubric)))
+    for column, role in ((current, "current"), (target, "target")):
+        scale = sheet_layout.scales.get(role)
+        if scale is None:
+            column.caption(f"No {role} level column: give one column the role '{role}' below.")
+            continue
+        choices = _scale_choices(scale, rubric)
+        low, high = column.selectbox(
+            f"{role.title()} level numbers", choices, index=choices.index((scale.low, scale.high)),
+            format_func=lambda pair: (f"{pair[0]}–{pair[1]}: {pair[0]} = {rubric.level_name(rubric.lowest)}, "
+                                      f"{pair[1]} = {rubric.level_name(rubric.highest)}"),
+            key=f"scale_{role}_{key}",
+            help=f"Detected: {scale.describe()}. Level names (Beginner, L2...) are read whatever the numbering.")
+        if (low, high) != (scale.low, scale.high):
+            _correct(layout.with_scale(sheet_layout.sheet, role, LevelScale(low, high)))
+    if reasons := sheet_layout.problems():
+        st.warning(f"This sheet is not read yet: {'; '.join(reasons)}. Set the roles below.", icon=":material/warning:")
+    roles = pd.DataFrame({
+        "Column": [c.letter for c in sheet_layout.columns],
+        "Header": [c.header for c in sheet_layout.columns],
+        "Role": [c.role for c in sheet_layout.columns],
+        "First values": [_examples(raw.cells, c.index, sheet_layout.header_row) for c in sheet_layout.columns],
+    })
+    edited = st.data_editor(
+        roles, key=f"roles_{key}", hide_index=True, disabled=["Column", "Header", "First values"],
+        column_config={
+            "Column": st.column_config.TextColumn(width="small"),
+            "Role": st.column_config.SelectboxColumn(
+                options=list(maturity.ROLES), width="medium",
+                help="What the column holds; empty means the column is ignored. Each role sits on one column."),
+            "First values": st.column_config.TextColumn(width="large"),
+        },
+    )
+    corrected = layout
+    for position in range(len(roles)):
+        before, after = roles["Role"].iloc[position], edited["Role"].iloc[position]
+        after = after if isinstance(after, str) and after else None
+        if after != before:
+            corrected = corrected.with_role(sheet_layout.sheet, sheet_layout.columns[position].index, after)
+    if corrected != layout:
+        _correct(corrected)
+
+
+def _cell_text(value: object) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+
+
+def _correct(layout: Layout) -> None:
+    state.set_layout(layout)
+    st.rerun()
+
+
+def _scale_choices(scale: LevelScale, rubric: Rubric) -> list[tuple[int, int]]:
+    span = rubric.highest - rubric.lowest
+    choices = [(rubric.lowest, rubric.highest), (rubric.lowest - 1, rubric.highest - 1)]
+    if rubric.lowest != 0:
+        choices.append((0, span))
+    choices.append((scale.low, scale.high))
+    return list(dict.fromkeys(choices))
+
+
+def _examples(cells: pd.DataFrame, index: int, header_row: int) -> str:
+    values = cells.iloc[header_row:, index].dropna()
+    shown = [_cell_text(v) for v in pd.unique(values) if str(v).strip()][:3]
+    return " · ".join(shown)
+
+
+def _problems(assessment: Assessment) -> None:
+    problems = assessment.problems
+    st.markdown(f"**Problems** ({len(problems)})")
+    if problems.empty:
+        st.caption("Every row was read.")
+        return
+    st.dataframe(problems.rename(columns=_PROBLEM_LABELS), hide_index=True,
+                 column_config={"Problem": st.column_config.TextColumn(width="large")})
+    st.download_button("Download problems CSV", lambda: maturity.to_csv_bytes(problems),
+                       file_name=state.download_name(".csv", "problems"), mime="text/csv",
+                       icon=":material/download:", on_click="ignore")

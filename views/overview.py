@@ -1,0 +1,92 @@
+"""Overview: load a file, see what was understood, then the headline figures, the radar and the gap heatmap."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import maturity
+from maturity import charts
+from views import _state as state
+from views import _understood
+
+# ---- the data: sample by default, or the user's upload ------------------------------------------
+source = state.source()
+heading, upload = st.columns([5, 3], vertical_alignment="bottom", gap="large")
+with heading:
+    st.title("DevOps maturity overview")
+    if source.is_sample:
+        st.badge(f"Sample data: {state.SAMPLE_LABEL}", icon=":material/science:", color="violet")
+    else:
+        st.badge(f"Your file: {state.escape_markdown(source.name)}", icon=":material/description:", color="green")
+with upload:
+    st.file_uploader("Explore your own gap analysis (Excel or CSV)", type=state.UPLOAD_TYPES, key=state.UPLOADER,
+                     on_change=state.on_upload,
+                     help="One row per practice with a current and a target level; units in a column, or one "
+                          "sheet per unit. The file stays on this server and is read, never run.")
+if error := state.upload_error():
+    name, message = error
+    st.error(f"**{state.escape_markdown(name)} cannot be used.** {state.escape_markdown(message)}",
+             icon=":material/error:")
+
+# ---- filters and the engine -----------------------------------------------------------------------
+rubric = state.rubric()
+unit = state.unit()
+assessment = state.assessment()
+_understood.show(assessment, state.raw_workbook(), rubric, expanded=not source.is_sample)
+rows = assessment.normalized if unit is None else assessment.normalized[assessment.normalized["unit"] == unit]
+applicable = state.applicable(rows)
+
+if applicable.empty:
+    st.info("No practice could be read from this file yet: see what was understood above, correct a column's "
+            "role or the header row, or look at the problems table.", icon=":material/info:")
+    st.stop()
+
+# ---- headline figures ---------------------------------------------------------------------------
+current = applicable["current_level"].astype(float).mean()
+target = applicable["target_level"].astype(float).mean()
+gap = (applicable["target_level"] - applicable["current_level"]).clip(lower=0).astype(float).mean()
+steps = int(applicable["gap"].clip(lower=0).sum())
+figures = st.columns(4)
+figures[0].metric("Units", rows["unit"].nunique(), f"{len(applicable)} practices assessed", delta_color="off",
+                  delta_arrow="off", border=True)
+figures[1].metric("Average current", f"{current:.1f}", charts.level_words(current, rubric), delta_color="off",
+                  delta_arrow="off", border=True)
+figures[2].metric("Average target", f"{target:.1f}", charts.level_words(target, rubric), delta_color="off",
+                  delta_arrow="off", border=True)
+figures[3].metric("Average gap", f"{gap:.1f} levels", f"{steps} level steps to plan", delta_color="off",
+                  delta_arrow="off", border=True)
+
+# ---- charts -------------------------------------------------------------------------------------
+left, right = st.columns([1, 1], gap="large")
+with left:
+    st.subheader("Current vs target by dimension")
+    st.caption(state.escape_markdown(unit) if unit else "Whole organisation: average over every unit")
+    st.plotly_chart(charts.radar(assessment.normalized, rubric, unit), key="overview_radar",
+                    config={"displaylogo": False})
+with right:
+    st.subheader("Gap by unit and dimension")
+    st.caption("Average levels still to climb per practice; darker is further from target.")
+    st.plotly_chart(charts.gap_heatmap(assessment.normalized, rubric), key="overview_heatmap",
+                    config={"displaylogo": False})
+
+st.subheader("Largest gaps")
+dimension = state.dimension()
+largest = applicable if dimension is None else applicable[applicable["dimension"] == dimension]
+largest = largest.assign(gap=largest["gap"].clip(lower=0)).sort_values("gap", ascending=False, kind="stable").head(8)
+names = {lv.level: lv.name for lv in rubric.levels}
+st.dataframe(
+    largest.assign(current=largest["current_level"].map(names), target=largest["target_level"].map(names))[
+        ["unit", "dimension_name", "practice", "current", "target", "gap"]],
+    hide_index=True,
+    column_config={
+        "unit": "Unit", "dimension_name": "Dimension",
+        "practice": st.column_config.TextColumn("Practice", width="large"),
+        "current": "Current", "target": "Target",
+        "gap": st.column_config.ProgressColumn("Gap (levels)", min_value=0, max_value=rubric.highest - rubric.lowest,
+                                               format="%d"),
+    },
+)
+
+st.download_button("Download normalized CSV", lambda: maturity.to_csv_bytes(assessment.normalized),
+                   file_name=state.download_name(".csv", "normalized"), mime="text/csv",
+                   icon=":material/download:", on_click="ignore")

@@ -1,0 +1,90 @@
+"""Practice areas: one dimension at a time, current vs target per practice, the rubric's next steps, and
+targets you can change."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import maturity
+from maturity import charts
+from views import _state as state
+
+st.title("Practice areas")
+
+rubric = state.rubric()
+names = {d.id: d.name for d in rubric.dimensions}
+# The page's picker follows the shared dimension filter both ways: it starts from the filter (its key
+# changes with it) and a click here sets the filter.
+shared = state.dimension() or rubric.dimension_ids[0]
+picker = f"practice_dimension_{shared}"
+dimension = st.segmented_control(
+    "Dimension", list(rubric.dimension_ids), default=shared, format_func=names.get, required=True, key=picker,
+    on_change=state.dimension_from_widget, args=(picker,))
+unit = state.unit()
+assessment = state.assessment()
+rows = assessment.normalized[assessment.normalized["dimension"] == dimension]
+if unit is not None:
+    rows = rows[rows["unit"] == unit]
+rows = state.applicable(rows)
+
+if rows.empty:
+    where = f" for {unit}" if unit else ""
+    st.info(state.escape_markdown(f"No practice of {names[dimension]} was assessed{where}."), icon=":material/info:")
+    st.stop()
+
+scope = unit or "Whole organisation (averaged over units)"
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader("Current vs target per practice")
+    st.caption(state.escape_markdown(scope))
+    st.plotly_chart(charts.practice_bars(assessment.normalized, rubric, dimension, unit), key="practice_bars",
+                    config={"displaylogo": False})
+with right:
+    st.subheader("Next steps from the rubric")
+    st.caption("The rubric's practices for each level between where the practices are and their targets.")
+    low, high = int(rows["current_level"].min()), int(rows["target_level"].max())
+    if not (rows["target_level"] > rows["current_level"]).any():
+        st.caption("Every practice here is at or above its target.")
+    first = True
+    for level in range(low + 1, high + 1):
+        needing = int(((rows["current_level"] < level) & (rows["target_level"] >= level)).sum())
+        if not needing:
+            continue
+        title = (f"Reach {level} · {rubric.level_name(level)}: "
+                 f"{needing} practice{'s need' if needing != 1 else ' needs'} it")
+        with st.expander(title, expanded=first):
+            for practice in rubric.practices_at(dimension, level):
+                st.markdown(f"**{state.escape_markdown(practice.label)}**  \n"
+                            f":small[{state.escape_markdown(practice.description)}]")
+        first = False
+
+st.subheader("Targets")
+st.caption("Change a target level and every chart and the roadmap follow. Your file is not changed.")
+level_names = [lv.name for lv in rubric.levels]
+number = {lv.name: lv.level for lv in rubric.levels}
+editor_rows = rows.assign(current=rows["current_level"].map(rubric.level_name),
+                          target=rows["target_level"].map(rubric.level_name))
+unit_position = assessment.units.index(unit) if unit in assessment.units else "all"
+key = f"targets_{state.edit_version()}_{dimension}_{unit_position}"
+edited = st.data_editor(
+    editor_rows[["unit", "practice", "current", "target", "gap"]], key=key, hide_index=True,
+    disabled=["unit", "practice", "current", "gap"],
+    column_config={
+        "unit": "Unit", "practice": st.column_config.TextColumn("Practice", width="large"), "current": "Current",
+        "target": st.column_config.SelectboxColumn("Target", options=level_names, required=True,
+                                                   help="Pick the level this practice should reach"),
+        "gap": st.column_config.NumberColumn("Gap", format="%d"),
+    },
+)
+changed = edited["target"].ne(editor_rows["target"].to_numpy()) & edited["target"].isin(number)
+if changed.any():
+    # The editor's key changes with every edit, so it starts again from the new targets after the rerun.
+    state.set_targets({int(editor_rows.index[position]): number[edited["target"].iloc[position]]
+                       for position in range(len(edited)) if changed.iloc[position]})
+    st.rerun()
+if state.changed_targets():
+    st.button("Reset targets to the file's", icon=":material/restart_alt:", on_click=state.reset_targets)
+
+st.download_button("Download practices CSV", lambda: maturity.to_csv_bytes(rows),
+                   file_name=state.download_name(".csv", f"{dimension}_practices"), mime="text/csv",
+                   icon=":material/download:", on_click="ignore")
