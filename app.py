@@ -2,23 +2,23 @@
 
 The entry point draws what every page shares (navigation, the data source, the unit and dimension
 filters) and runs the chosen page. It is a thin shell: the work happens in ``maturity``, and the
-session state lives behind ``views/_state.py``.
+session state lives behind ``pages/_state.py``.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from views import _state as state
+from pages import _state as state
 
 st.set_page_config(page_title="gapmap", page_icon=":material/radar:", layout="wide")
 
 PAGES = [
-    st.Page("views/overview.py", title="Overview", icon=":material/radar:", default=True),
-    st.Page("views/compare.py", title="Compare units", icon=":material/compare_arrows:", url_path="compare"),
-    st.Page("views/practices.py", title="Practice areas", icon=":material/checklist:", url_path="practices"),
-    st.Page("views/roadmap.py", title="Roadmap", icon=":material/route:", url_path="roadmap"),
-    st.Page("views/rubric.py", title="Rubric", icon=":material/grid_view:", url_path="rubric"),
+    st.Page("pages/overview.py", title="Overview", icon=":material/radar:", default=True),
+    st.Page("pages/compare.py", title="Compare units", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/practices.py", title="Practice areas", icon=":material/checklist:", url_path="practices"),
+    st.Page("pages/roadmap.py", title="Roadmap", icon=":material/route:", url_path="roadmap"),
+    st.Page("pages/rubric.py", title="Rubric", icon=":material/grid_view:", url_path="rubric"),
 ]
 page = st.navigation(PAGES)
 # Less empty space above the title, so the first chart shows without scrolling. Our own CSS, no user text.
@@ -49,4 +49,5 @@ with st.sidebar:
                  format_func=lambda d: dimension_names.get(d, "All dimensions"))
     st.caption(f"Scored against the {rubric.name}.")
 
-page.run()
+with state.shell():
+    page.run()

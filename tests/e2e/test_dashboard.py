@@ -197,3 +197,20 @@ def test_a_file_that_cannot_be_used_shows_one_message_and_no_traceback(page, tmp
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "Traceback" not in page.locator("main").inner_text()
     assert page.get_by_text("Sample data: Northwind Mutual Bank (fictional)").first.is_visible()
+
+
+def test_deep_link_as_a_fresh_servers_first_request_gets_the_whole_app(browser):
+    """A bookmark to /roadmap opened right after a restart: Streamlit's legacy pages/ mode would run the
+    page file alone (no navigation, no filters); the page hands over to app.py instead."""
+    from tests.e2e.conftest import IDLE, serve
+
+    with serve() as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        page.goto(f"{url}/roadmap")
+        page.wait_for_selector(IDLE)
+        page.wait_for_selector(".js-plotly-plot")
+        links = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+        assert [text.split()[-1] for text in links] == ["Overview", "units", "areas", "Roadmap", "Rubric"]
+        assert page.get_by_text("Filters").count() == 1
+        context.close()

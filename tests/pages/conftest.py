@@ -8,11 +8,28 @@ import sys
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest, app_test
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # app.py imports `pages._state`; `streamlit run` puts the app's folder on the path
     sys.path.insert(0, str(ROOT))
+
+
+class _NavigationOnly(PagesManager):
+    """AppTest re-detects the legacy ``pages/`` mode before every run, and in that mode a rerun goes
+    straight to the last page's file, skipping app.py (which a real server does only for a deep link
+    requested first after a restart). The dashboard always navigates with ``st.navigation``, so the
+    tests run it that way."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+@pytest.fixture(autouse=True)
+def _navigation_only(monkeypatch) -> None:
+    monkeypatch.setattr(app_test, "PagesManager", _NavigationOnly)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGES = ("views/overview.py", "views/compare.py", "views/practices.py", "views/roadmap.py", "views/rubric.py")
+PAGES = ("pages/overview.py", "pages/compare.py", "pages/practices.py", "pages/roadmap.py", "pages/rubric.py")
 
 
 def figures(at: AppTest) -> list[dict]:
@@ -145,17 +145,17 @@ def test_correcting_the_level_scale_and_the_header_row(app: AppTest, csv_bytes):
 
 def test_changing_a_target_moves_the_radar_and_the_roadmap(app: AppTest):
     radar_before = figures(app)[0]["data"][1]["r"]
-    app.switch_page("views/roadmap.py").run()
+    app.switch_page("pages/roadmap.py").run()
     steps_before = int(app.metric[0].value)
-    app.switch_page("views/practices.py").run()
+    app.switch_page("pages/practices.py").run()
     assert app.data_editor[0].value["target"].iloc[0] != "Expert"
     edit(app, 0, "target", "Expert")
     assert_ok(app)
     assert app.data_editor[0].value["target"].iloc[0] == "Expert"
     assert "1 target changed by hand" in [c.value for c in app.sidebar.caption]
-    app.switch_page("views/roadmap.py").run()
+    app.switch_page("pages/roadmap.py").run()
     assert int(app.metric[0].value) > steps_before
-    app.switch_page("views/overview.py").run()
+    app.switch_page("pages/overview.py").run()
     assert figures(app)[0]["data"][1]["r"][0] > radar_before[0]  # Culture & Organization target went up
     next(b for b in app.sidebar.button if b.label == "Reset targets").click().run()
     assert figures(app)[0]["data"][1]["r"] == radar_before
@@ -165,17 +165,17 @@ def test_filters_persist_across_pages(app: AppTest):
     app.sidebar.selectbox(key="unit_filter").set_value("Payments").run()
     app.sidebar.selectbox(key="dimension_filter").set_value("build").run()
     assert "Payments" in [c.value for c in app.caption]  # the radar's subject
-    app.switch_page("views/roadmap.py").run()
+    app.switch_page("pages/roadmap.py").run()
     assert_ok(app)
     assert app.sidebar.selectbox(key="unit_filter").value == "Payments"
     shown = app.dataframe[0].value
     assert set(shown["unit"]) == {"Payments"} and set(shown["dimension_name"]) == {"Build & Deploy"}
-    app.switch_page("views/practices.py").run()
+    app.switch_page("pages/practices.py").run()
     assert set(app.data_editor[0].value["unit"]) == {"Payments"}
 
 
 def test_practice_page_dimension_picker_sets_the_shared_filter(app: AppTest):
-    app.switch_page("views/practices.py").run()
+    app.switch_page("pages/practices.py").run()
     picker = app.get("button_group")[0]
     picker.set_value("test").run()
     assert_ok(app)
@@ -183,7 +183,7 @@ def test_practice_page_dimension_picker_sets_the_shared_filter(app: AppTest):
 
 
 def test_roadmap_phase_filter_and_downloads(app: AppTest):
-    app.switch_page("views/roadmap.py").run()
+    app.switch_page("pages/roadmap.py").run()
     total = len(app.dataframe[0].value)
     app.multiselect(key="roadmap_phases").set_value([1]).run()
     assert_ok(app)
@@ -197,11 +197,11 @@ def test_roadmap_phase_filter_and_downloads(app: AppTest):
 def test_nothing_to_plan_is_a_message(app: AppTest, csv_bytes):
     upload(app, "done.csv", csv_bytes([["Unit", "Dimension", "Practice", "Current", "Target"],
                                        ["Ops", "Build & Deploy", "Scripted builds", "3", "3"]]))
-    app.switch_page("views/roadmap.py").run()
+    app.switch_page("pages/roadmap.py").run()
     assert_ok(app)
     assert not app.error
     assert "Nothing to plan" in app.info[0].value
-    app.switch_page("views/compare.py").run()
+    app.switch_page("pages/compare.py").run()
     assert "single unit" in app.info[0].value
 
 
@@ -212,7 +212,7 @@ def test_a_file_where_every_row_has_a_problem_is_an_empty_state_on_every_page(ap
     app.switch_page(page).run()
     assert_ok(app)
     assert not app.error
-    if page != "views/rubric.py":
+    if page != "pages/rubric.py":
         assert app.info, "an empty state says so"
 
 
@@ -237,7 +237,7 @@ def test_hostile_text_is_never_markup(app: AppTest, hostile_csv: bytes):
         for figure in figures(app):
             drawn = json.dumps(figure)
             assert "<img" not in drawn and "<b>bold" not in drawn and "<b>evil" not in drawn
-    app.switch_page("views/overview.py").run()
+    app.switch_page("pages/overview.py").run()
     heatmap = figures(app)[1]
     assert "&lt;img src=x onerror=alert(1)&gt;" in heatmap["data"][0]["y"]
     assert "Your file: <b>evil</b>.csv" in [t.value for t in app.sidebar.text]
@@ -246,7 +246,7 @@ def test_hostile_text_is_never_markup(app: AppTest, hostile_csv: bytes):
 @pytest.mark.parametrize("text", ["**bold**", "[link](javascript:alert(1))", "<img src=x onerror=alert(1)>",
                                   ":red[team]", "$x^2$", "# heading", "1. item", "a_b_c", "`code`", "~~gone~~"])
 def test_escape_markdown_leaves_no_markup(text: str):
-    from views._state import escape_markdown
+    from pages._state import escape_markdown
 
     escaped = escape_markdown(text)
     assert escaped.replace("\\", "") == text  # nothing lost, only escaped

@@ -6,8 +6,10 @@ import streamlit as st
 
 import maturity
 from maturity import charts
-from views import _state as state
-from views import _understood
+from pages import _state as state
+from pages import _understood
+
+state.require_shell()
 
 # ---- the data: sample by default, or the user's upload ------------------------------------------
 source = state.source()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 import maturity
-from views import _state as state
+from pages import _state as state
+
+state.require_shell()
 
 st.title("Rubric")
 

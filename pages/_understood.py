@@ -8,7 +8,7 @@ import streamlit as st
 
 import maturity
 from maturity import Assessment, Layout, LevelScale, RawWorkbook, Rubric, SheetLayout
-from views import _state as state
+from pages import _state as state
 
 _UNIT_SOURCE = {"column": "a Unit column", "sheet name": "the sheet names (one sheet per unit)"}
 _PROBLEM_LABELS = {"source_sheet": "Sheet", "source_row": "Row", "cell": "Cell", "column": "Column",

@@ -6,7 +6,9 @@ import streamlit as st
 
 import maturity
 from maturity import charts
-from views import _state as state
+from pages import _state as state
+
+state.require_shell()
 
 st.title("Compare units")
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -271,3 +274,27 @@ def download_name(suffix: str, what: str) -> str:
     """A download file name built from the loaded file's name, made safe by ``maturity.safe_filename``."""
     stem = Path(source().name).stem
     return maturity.safe_filename(f"{stem}_{what}", suffix)
+
+
+# ---- the app shell ---------------------------------------------------------------------------------
+# Streamlit runs the first script run of a fresh server in its legacy "pages/ folder" mode until
+# st.navigation has been called once: a first request for a deep link such as /roadmap would run
+# pages/roadmap.py alone, without app.py's navigation, sidebar and filters. app.py marks each of its
+# runs; a page that finds no mark hands over to app.py, which lands on the Overview.
+_shell = threading.local()
+
+
+@contextmanager
+def shell() -> Iterator[None]:
+    """Wrap app.py's run of the chosen page, so that :func:`require_shell` knows app.py is running."""
+    _shell.active = True
+    try:
+        yield
+    finally:
+        _shell.active = False
+
+
+def require_shell() -> None:
+    """Called first by every page: when app.py is not running it (legacy pages mode), go to app.py."""
+    if not getattr(_shell, "active", False):
+        st.switch_page("app.py")
