@@ -67,10 +67,7 @@ def _load(digest: str, filename: str, layout: Layout | None, _data: bytes) -> As
 @st.cache_data(max_entries=16, show_spinner=False)
 def _roadmap(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
              _data: bytes) -> pd.DataFrame:
-    assessment = _retargeted(_load(digest, filename, layout, _data), targets)
-    if assessment.normalized.empty:  # build_roadmap needs the 'applicable' column an empty table lacks
-        return pd.DataFrame({column: pd.Series(dtype=object) for column in maturity.ROADMAP_COLUMNS})
-    return maturity.build_roadmap(assessment)
+    return maturity.build_roadmap(_retargeted(_load(digest, filename, layout, _data), targets))
 
 
 def _retargeted(assessment: Assessment, targets: tuple[tuple[int, int], ...]) -> Assessment:
@@ -122,8 +119,8 @@ def roadmap() -> pd.DataFrame:
 
 
 def applicable(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows that apply (not marked N/A); all of them when the table has no 'applicable' column."""
-    return rows[rows["applicable"].astype(bool)] if "applicable" in rows else rows
+    """The rows that apply (not marked N/A)."""
+    return rows[rows["applicable"].astype(bool)]
 
 
 def raw_workbook() -> RawWorkbook:
