@@ -228,7 +228,9 @@ class Column:
     index: int
     header: str
     role: str | None
-    unit: str | None = None  # wide sheets: the unit whose level this column holds
+    # Wide sheets: the unit (or dimension) named over this level column, e.g. 'Payments' in 'Payments - Current'.
+    group: str | None = None
+    group_kind: str | None = None  # "unit" or "dimension"
 
     @property
     def letter(self) -> str:
@@ -261,16 +263,18 @@ class SheetLayout:
         return found
 
     @property
-    def wide_units(self) -> list[str]:
-        """Units that have their own current and target columns (a wide sheet), in column order."""
-        units = [c.unit for c in self.columns if c.role == "current" and c.unit]
-        targets = {c.unit for c in self.columns if c.role == "target" and c.unit}
-        return [u for u in dict.fromkeys(units) if u in targets]
+    def wide_groups(self) -> list[tuple[str, str]]:
+        """``(kind, name)`` of each unit or dimension with its own current and target columns (a wide
+        sheet), in column order; empty for a long sheet."""
+        currents = [(c.group_kind, c.group) for c in self.columns if c.role == "current" and c.group]
+        targets = {(c.group_kind, c.group) for c in self.columns if c.role == "target" and c.group}
+        return [g for g in dict.fromkeys(currents) if g in targets]
 
-    def for_unit(self, unit: str) -> SheetLayout:
-        """A wide sheet seen as the long sheet of one unit: only that unit's level columns keep their role."""
+    def for_group(self, kind: str, name: str) -> SheetLayout:
+        """A wide sheet seen as the long sheet of one group: only its level columns keep their role."""
         columns = tuple(
-            (replace(c, unit=None) if c.unit == unit else replace(c, role=None, unit=None))
+            (replace(c, group=None, group_kind=None) if (c.group_kind, c.group) == (kind, name)
+             else replace(c, role=None, group=None, group_kind=None))
             if c.role in LEVEL_ROLES
             else c
             for c in self.columns
@@ -282,7 +286,8 @@ class SheetLayout:
         roles = self.roles
         missing = [r for r in LEVEL_ROLES if r not in roles]
         reasons = [f"no {r} level column" for r in missing]
-        if "dimension" not in roles and "practice" not in roles:
+        dimension_groups = any(kind == "dimension" for kind, _ in self.wide_groups)
+        if "dimension" not in roles and "practice" not in roles and not dimension_groups:
             reasons.append("no dimension or practice column")
         return reasons
 
@@ -383,8 +388,8 @@ _UNIT_LEVEL = re.compile(
 )
 
 
-def _unit_level_header(header: str) -> tuple[str | None, str | None]:
-    """Split a wide header such as 'Payments - Current' or 'Target (Lending)' into (role, unit)."""
+def _group_level_header(header: str) -> tuple[str | None, str | None]:
+    """Split a wide header such as 'Payments - Current' or 'Target (Lending)' into (role, group)."""
     found = _UNIT_LEVEL.match(header)
     if not found:
         return None, None
@@ -396,8 +401,12 @@ def _unit_level_header(header: str) -> tuple[str | None, str | None]:
     return role, unit
 
 
-def _header_columns(row: pd.Series, above: pd.Series | None = None) -> tuple[Column, ...]:
-    """Columns of a header ``row``; with ``above``, a two-row header (a blank below takes the cell above)."""
+def _header_columns(row: pd.Series, rubric: Rubric, above: pd.Series | None = None) -> tuple[Column, ...]:
+    """Columns of a header ``row``; with ``above``, a two-row header (a blank below takes the cell above).
+
+    In a wide sheet a unit or a dimension of ``rubric`` names each pair of level columns, in the same
+    header ('Payments - Current') or in a (merged) cell above them.
+    """
     lower = [_cell_text(v) for v in row.tolist()]
     upper = [_cell_text(v) for v in above.tolist()] if above is not None else [""] * len(lower)
     found: list[list] = []
@@ -405,7 +414,7 @@ def _header_columns(row: pd.Series, above: pd.Series | None = None) -> tuple[Col
         header = low or up
         role, unit = column_role(header), None
         if role is None:
-            role, unit = _unit_level_header(header)
+            role, unit = _group_level_header(header)
         found.append([index, header, role, unit])
     if sum(1 for f in found if f[2] == "current") > 1:
         # Wide sheet: a unit name over each pair of level columns (merged cells: carried right).
@@ -416,27 +425,31 @@ def _header_columns(row: pd.Series, above: pd.Series | None = None) -> tuple[Col
                 entry[3] = carried
     columns: list[Column] = []
     taken: set[tuple] = set()
-    for index, header, role, unit in found:
-        if role and (role, unit) in taken:
-            role, unit = None, None  # the first column with a role keeps it; the user may move it
+    for index, header, role, group in found:
+        if role and (role, group) in taken:
+            role, group = None, None  # the first column with a role keeps it; the user may move it
         if role:
-            taken.add((role, unit))
-        columns.append(Column(index, header, role, unit))
+            taken.add((role, group))
+        kind = None
+        if group:
+            kind = "dimension" if match_key(group) in rubric.dimension_lookup else "unit"
+        columns.append(Column(index, header, role, group, kind))
     return tuple(columns)
 
 
 def _qualifies(columns: tuple[Column, ...]) -> bool:
     roles = {c.role for c in columns}
-    return all(r in roles for r in LEVEL_ROLES) and bool(roles & {"dimension", "practice"})
+    dimension_groups = any(c.group_kind == "dimension" for c in columns)
+    return all(r in roles for r in LEVEL_ROLES) and (bool(roles & {"dimension", "practice"}) or dimension_groups)
 
 
 def relayout_sheet(sheet: RawSheet, header_row: int, rubric: Rubric) -> SheetLayout:
     """The layout of ``sheet`` when its header is on 1-based row ``header_row`` (roles and scales detected)."""
     if not 1 <= header_row <= len(sheet.cells):
         raise ValueError(f"sheet {sheet.name!r} has no row {header_row}")
-    columns = _header_columns(sheet.cells.iloc[header_row - 1])
+    columns = _header_columns(sheet.cells.iloc[header_row - 1], rubric)
     if not _qualifies(columns) and header_row > 1:
-        two_rows = _header_columns(sheet.cells.iloc[header_row - 1], sheet.cells.iloc[header_row - 2])
+        two_rows = _header_columns(sheet.cells.iloc[header_row - 1], rubric, sheet.cells.iloc[header_row - 2])
         if _qualifies(two_rows):
             columns = two_rows
     return SheetLayout(sheet.name, header_row, columns, _detect_scales(sheet, header_row, columns, rubric))
@@ -452,12 +465,12 @@ def _detect_scales(
     return {c.role: detect_scale(c.header, None, rubric, zero_seen=zero_seen) for c in level_columns}
 
 
-def _find_header(sheet: RawSheet) -> int | None:
+def _find_header(sheet: RawSheet, rubric: Rubric) -> int | None:
     head = sheet.cells.iloc[:HEADER_SEARCH_ROWS]
     for position in range(len(head)):
-        if _qualifies(_header_columns(head.iloc[position])):
+        if _qualifies(_header_columns(head.iloc[position], rubric)):
             return position + 1
-        if position and _qualifies(_header_columns(head.iloc[position], head.iloc[position - 1])):
+        if position and _qualifies(_header_columns(head.iloc[position], rubric, head.iloc[position - 1])):
             return position + 1  # a two-row header: merged group cells above, level names below
     return None
 
@@ -480,7 +493,7 @@ def detect_layout(workbook: RawWorkbook, rubric: Rubric) -> Layout:
         if sheet.cells.empty:
             skipped.append(SkippedSheet(sheet.name, "empty sheet"))
             continue
-        header_row = _find_header(sheet)
+        header_row = _find_header(sheet, rubric)
         if header_row is None:
             skipped.append(
                 SkippedSheet(
@@ -499,7 +512,7 @@ def detect_layout(workbook: RawWorkbook, rubric: Rubric) -> Layout:
             f"'Practice', 'Current', 'Target'; download the template to see one"
         )
     has_unit_column = any(s.column_for("unit") for s in sheets)
-    if any(s.wide_units for s in sheets):
+    if any(kind == "unit" for s in sheets for kind, _ in s.wide_groups):
         unit_source = "level column headers"
     elif has_unit_column:
         unit_source = "column"

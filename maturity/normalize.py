@@ -135,10 +135,10 @@ def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric) -> Assessme
                 )
             )
             continue
-        # A wide sheet (a pair of level columns per unit) is read as one long sheet per unit.
-        blocks = [(sheet_layout.for_unit(u), u) for u in sheet_layout.wide_units] or [(sheet_layout, None)]
-        for block_layout, unit in blocks:
-            good, bad = _normalize_sheet(sheet.cells, block_layout, layout, rubric, unit)
+        # A wide sheet (a pair of level columns per unit or dimension) is read as one long sheet per pair.
+        for kind, name in sheet_layout.wide_groups or [(None, None)]:
+            block_layout = sheet_layout.for_group(kind, name) if kind else sheet_layout
+            good, bad = _normalize_sheet(sheet.cells, block_layout, layout, rubric, kind, name)
             normalized_parts.append(good)
             problem_parts.append(bad)
     normalized = _concat(normalized_parts, (*NORMALIZED_COLUMNS, "practice_id", "applicable", "warning"))
@@ -229,25 +229,33 @@ def _problem_frame(sheet: str, rows, cell, values, problems) -> pd.DataFrame:
 
 
 def _normalize_sheet(
-    cells: pd.DataFrame, sheet_layout: SheetLayout, layout: Layout, rubric: Rubric, wide_unit: str | None = None
+    cells: pd.DataFrame,
+    sheet_layout: SheetLayout,
+    layout: Layout,
+    rubric: Rubric,
+    group_kind: str | None = None,
+    group: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Normalize one sheet (or, with ``wide_unit``, one unit's pair of level columns of a wide sheet)."""
+    """Normalize one sheet, or one group's pair of level columns of a wide sheet (``group_kind`` is
+    "unit" or "dimension" and ``group`` its name, which then stands in for that column)."""
     roles = sheet_layout.roles
     body = cells.iloc[sheet_layout.header_row :]
     excel_row = pd.Series(body.index.to_numpy() + 1, index=body.index)
     blank_cells = _blank_cells(body)
     blank = blank_cells.all(axis=1) if len(body) else pd.Series(dtype=bool)
-    if wide_unit is not None and len(body):
-        # In a wide sheet a unit that left both its level cells empty did not assess that row.
+    if group_kind is not None and len(body):
+        # In a wide sheet a group whose two level cells are empty was not assessed on that row.
         blank |= blank_cells[roles["current"].index] & blank_cells[roles["target"].index]
     body, excel_row = body[~blank], excel_row[~blank]
     text = {role: _text(body[col.index]) for role, col in roles.items() if role not in LEVEL_ROLES}
+    if group_kind is not None:
+        text[group_kind] = pd.Series(group, index=body.index, dtype=object)
 
     # A row that is the header again, or a summary line (Average, Total), is reported, not read.
     issues: list[pd.DataFrame] = []
     skip = pd.Series(False, index=body.index)
     for role in ("unit", "dimension", "practice"):
-        if role not in text:
+        if role not in roles:
             continue
         folded = _each_distinct(text[role], lambda v: match_key(v) if v else "")
         is_summary = folded.isin(_SUMMARY_WORDS) & ~skip
@@ -285,10 +293,7 @@ def _normalize_sheet(
     target_problem = target_problem.where(
         target_problem.notna() | target.notna() | ~applicable, "target level is empty"
     )
-    if wide_unit is not None:
-        unit = pd.Series(wide_unit, index=body.index, dtype=object)
-        unit_problem = pd.Series(None, index=body.index, dtype=object)
-    elif "unit" in text:
+    if "unit" in text:
         unit = text["unit"]
         unit_problem = pd.Series(np.where(unit.isna(), "unit is empty", None), index=body.index, dtype=object)
     else:
@@ -305,7 +310,7 @@ def _normalize_sheet(
     for role, problem, raw in checks:
         mask = problem.notna() & ~skip
         if mask.any():
-            column = roles.get(role) or roles.get("practice")
+            column = roles.get(role) or roles.get("practice") or roles["current"]
             issues.append(_issues(sheet_layout, column, excel_row[mask], raw[mask], problem[mask]))
     bad_rows = skip.copy()
     for _, problem, _ in checks:

@@ -10,7 +10,8 @@ import maturity
 from maturity import Assessment, Layout, LevelScale, RawWorkbook, Rubric, SheetLayout
 from pages import _state as state
 
-_UNIT_SOURCE = {"column": "a Unit column", "sheet name": "the sheet names (one sheet per unit)"}
+_UNIT_SOURCE = {"column": "a Unit column", "sheet name": "the sheet names (one sheet per unit)",
+                "level column headers": "the headers over each unit's pair of level columns"}
 _PROBLEM_LABELS = {"source_sheet": "Sheet", "source_row": "Row", "cell": "Cell", "column": "Column",
                    "value": "Value", "problem": "Problem"}
 
@@ -72,10 +73,11 @@ def _sheet(layout: Layout, sheet_layout: SheetLayout, workbook: RawWorkbook, rub
         "Column": [c.letter for c in sheet_layout.columns],
         "Header": [c.header for c in sheet_layout.columns],
         "Role": [c.role for c in sheet_layout.columns],
+        **({"For": [c.group or "" for c in sheet_layout.columns]} if sheet_layout.wide_groups else {}),
         "First values": [_examples(raw.cells, c.index, sheet_layout.header_row) for c in sheet_layout.columns],
     })
     edited = st.data_editor(
-        roles, key=f"roles_{key}", hide_index=True, disabled=["Column", "Header", "First values"],
+        roles, key=f"roles_{key}", hide_index=True, disabled=["Column", "Header", "For", "First values"],
         column_config={
             "Column": st.column_config.TextColumn(width="small"),
             "Role": st.column_config.SelectboxColumn(

@@ -290,3 +290,17 @@ def test_wide_sheet_with_a_pair_of_level_columns_per_unit(rubric, header_rows):
         ),
         (header + 3, "Practice", "summary row (Average) skipped"),
     ]
+
+
+@pytest.mark.parametrize("header_rows", [
+    [["Business Unit", "Culture - Current", "Culture - Target", "Build & Deploy - Current", "Build & Deploy - Target"]],
+    [["Business Unit", "Culture & Organization", None, "Build & Deploy", None],
+     [None, "Current", "Target", "Current", "Target"]],
+])
+def test_matrix_of_units_by_dimension_pairs(rubric, header_rows):
+    rows = [*header_rows, ["Payments", "Base", "Beginner", 3, 4], ["Lending", 2, 2, None, None]]
+    assessment = _assess_rows(rubric, rows)
+    assert assessment.normalized[["unit", "dimension", "current_level", "target_level"]].values.tolist() == [
+        ["Payments", "culture", 1, 2], ["Lending", "culture", 2, 2], ["Payments", "build", 3, 4]]
+    assert assessment.normalized["practice"].isna().all()  # dimension-level scores
+    assert assessment.problems.empty
