@@ -493,6 +493,9 @@ def detect_layout(workbook: RawWorkbook, rubric: Rubric) -> Layout:
         if sheet.cells.empty:
             skipped.append(SkippedSheet(sheet.name, "empty sheet"))
             continue
+        if sheet.hidden:  # often an archived copy or a list of choices: what the author chose not to show
+            skipped.append(SkippedSheet(sheet.name, "hidden in the workbook; unhide it to have it read"))
+            continue
         header_row = _find_header(sheet, rubric)
         if header_row is None:
             skipped.append(

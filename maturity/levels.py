@@ -25,6 +25,7 @@ _NUMBER_TOKEN = re.compile(rf"^{_PREFIX}?(\d+)$")
 _HEADER_RANGE = re.compile(r"(\d+)\s*(?:-|–|—|to|\.\.)\s*(\d+)")
 _HEADER_OUT_OF = re.compile(r"(?:/|out of)\s*(\d+)")
 _NUMERIC_TEXT = re.compile(rf"^\s*(?:{_PREFIX}\s*[-:#.]?\s*)?(-?\d+(?:[.,]\d+)?)\s*$", re.IGNORECASE)
+_OUT_OF = re.compile(r"^\s*(\d+)\s*(?:/|of|out of)\s*(\d+)\s*$", re.IGNORECASE)
 _NOT_APPLICABLE = frozenset({"n a", "na", "not applicable", "none applicable", "not relevant", "out of scope"})
 _FUZZY_ACCEPT = 90
 
@@ -162,6 +163,9 @@ def _parse_text(text: str, scale: LevelScale, rubric: Rubric) -> tuple[int | Non
     folded = match_key(text)
     if folded in rubric.level_lookup:
         return rubric.level_lookup[folded], None
+    if (found := _OUT_OF.match(text)) and int(found.group(2)) == scale.high:
+        text = found.group(1)  # "3/5", "3 of 5", "3 out of 5" on a 1–5 scale: the level is 3
+        return parse_level(text, scale, rubric)
     words, numbers = [], []
     for token in folded.split():
         found = _NUMBER_TOKEN.match(token)

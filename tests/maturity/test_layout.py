@@ -173,3 +173,11 @@ def test_relayout_on_another_header_row(rubric):
     assert [c.role for c in redone.columns] == ["dimension", "practice", "current", "target"]
     with pytest.raises(ValueError, match="has no row 9"):
         relayout_sheet(sheet, 9, rubric)
+
+
+def test_hidden_sheets_are_skipped_with_a_reason(rubric):
+    visible = _sheet("Payments", [HEADER, ROW])
+    hidden = RawSheet("Old 2023", pd.DataFrame([HEADER, ROW], dtype=object), hidden=True)
+    layout = detect_layout(RawWorkbook("f.xlsx", "xlsx", (visible, hidden)), rubric)
+    assert [s.sheet for s in layout.sheets] == ["Payments"]
+    assert layout.skipped[0].sheet == "Old 2023" and "hidden in the workbook" in layout.skipped[0].reason

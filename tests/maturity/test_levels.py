@@ -29,6 +29,8 @@ ZERO_TO_FOUR = LevelScale(0, 4, "zero in column")
         ("Novice", 1),
         ("Optimizing", 5),
         ("Intermidiate", 3),  # a typo close enough to one name
+        ("3/5", 3),
+        ("4 out of 5", 4),
     ],
 )
 def test_levels_as_people_write_them(rubric, cell, level):
@@ -51,6 +53,7 @@ def test_zero_based_scale_shifts_numbers_not_names(rubric, cell, level):
         (0, "0 is below the lowest level (1 = Base)"),
         (2.5, "2.5 is not a whole level"),
         ("60%", "is a percentage"),
+        ("3/4", "'3/4' is not a level"),  # out of 4 is not this scale
         ("5 - Base", "contradictory: 5 is Expert on the 1–5 scale but the name says Base"),
         ("Intermedium Plus", "did you mean 'Intermediate'?"),
         ("N/A", "to leave the practice out, mark both levels N/A"),
