@@ -25,7 +25,7 @@ The guards, in the order they run (defaults from ``Limits``):
   whole process (SIGABRT, uncatchable): a 2-cell sheet holding A1 and XFD1048576 asks for 512 GiB.
   So every XML part is scanned *before* calamine sees it. A fast regex pass proves that each cell
   element carries its own reference and that every ``r`` attribute, in any syntax, lies in a
-  rectangle within ``max_rows`` (1.1 M), ``max_columns`` (2,000) and ``max_cells`` (30 M).
+  rectangle within ``max_rows`` (1.1 M), ``max_columns`` (2,000) and ``max_cells`` (10 M).
   Whatever it cannot prove (a far reference, a cell without ``r``, namespace prefixes) goes to an
   exact pass with expat that replays calamine's positioning and measures the real box of
   non-empty cells. An .ods ``content.xml`` always gets the exact pass, which counts
@@ -47,6 +47,7 @@ import codecs
 import csv
 import html
 import io
+import itertools
 import os
 import re
 import struct
@@ -88,7 +89,7 @@ class Limits:
     max_sheets: int = 200
     max_rows: int = 1_100_000  # per sheet
     max_columns: int = 2_000  # per sheet
-    max_cells: int = 30_000_000  # rows*columns of a sheet's bounding box
+    max_cells: int = 10_000_000  # rows*columns of a sheet's bounding box: 1 M rows × 10 columns
 
 
 @dataclass(frozen=True)
@@ -464,10 +465,15 @@ def _read_small_part(archive: _Archive, member: str) -> bytes:
 # .xlsx guards
 
 
-# Parts calamine never parses as XML; anything else is scanned as if it were a worksheet (for
-# styles, themes and the like that passes at once), so how calamine resolves a sheet's path from
-# the relationships does not matter.
-_BINARY_SUFFIXES = (".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".emf", ".wmf", ".tif", ".tiff", ".wdp")
+# Every part that looks like XML gets the worksheet scan (for styles, themes and the like it passes
+# at once), so nothing depends on how calamine resolves a sheet's path from the relationships.
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _looks_like_xml(first_chunk: bytes) -> bool:
+    if first_chunk.startswith(_BOMS):
+        return True
+    return first_chunk[:4096].lstrip().startswith(b"<")
 
 
 def _guard_xlsx(archive: _Archive) -> dict[str, dict[tuple[int, int], str]]:
@@ -483,9 +489,10 @@ def _guard_xlsx(archive: _Archive) -> dict[str, dict[tuple[int, int], str]]:
     for target, relationship in targets.values():
         if relationship.endswith("/sharedStrings"):
             shared_members.update(_resolve(target, by_name))
-    shared_lengths: list[int] = []
+    shared_lengths: list[int] = []  # the longest candidate at each index, whichever part calamine picks
     for member in sorted(shared_members & by_name.keys()):
-        shared_lengths = _scan_shared_strings(archive, by_name[member])
+        lengths = _scan_shared_strings(archive, by_name[member])
+        shared_lengths = [max(pair) for pair in itertools.zip_longest(shared_lengths, lengths, fillvalue=0)]
     done |= shared_members
 
     sheet_of_member: dict[str, str] = {}
@@ -494,12 +501,11 @@ def _guard_xlsx(archive: _Archive) -> dict[str, dict[tuple[int, int], str]]:
             sheet_of_member.setdefault(member, sheet)
     errors: dict[str, dict[tuple[int, int], str]] = {}
     for member, info in by_name.items():
-        if member in done or member.endswith("/"):
-            continue
-        if member in sheet_of_member or not (member.isascii() and member.lower().endswith(_BINARY_SUFFIXES)):
-            cell_errors = _scan_worksheet(archive, info, sheet_of_member.get(member, member), shared_lengths)
-            if member in sheet_of_member:
-                errors[sheet_of_member[member]] = cell_errors
+        if (member in done and member not in sheet_of_member) or member.endswith("/"):
+            continue  # parsed above; but a relationship may point a sheet at any part, so those are scanned
+        cell_errors = _scan_worksheet(archive, info, sheet_of_member.get(member, member), shared_lengths)
+        if member in sheet_of_member:
+            errors[sheet_of_member[member]] = cell_errors
     return errors
 
 
@@ -558,6 +564,8 @@ def _raise_too_many_sheets(name: str, count: int, limits: Limits) -> None:
 class _ExpatPass:
     """Feed one XML part to expat with DTDs refused; subclasses handle the elements."""
 
+    reads_text = True  # False spares a callback per text node
+
     def __init__(self, name: str, member: str) -> None:
         self.name = name
         self.member = member
@@ -565,7 +573,8 @@ class _ExpatPass:
         self.parser.buffer_text = True
         self.parser.StartElementHandler = self.start
         self.parser.EndElementHandler = self.end
-        self.parser.CharacterDataHandler = self.text
+        if self.reads_text:
+            self.parser.CharacterDataHandler = self.text
         self.parser.StartDoctypeDeclHandler = self._doctype
         self.parser.EntityDeclHandler = self._doctype
 
@@ -636,14 +645,20 @@ def _scan_shared_strings(archive: _Archive, info: zipfile.ZipInfo) -> list[int]:
 def _scan_worksheet(
     archive: _Archive, info: zipfile.ZipInfo, sheet: str, shared_lengths: list[int]
 ) -> dict[tuple[int, int], str]:
-    """Make sure calamine can load this part safely as a worksheet; returns its Excel error cells."""
+    """Make sure calamine can load this part safely as a worksheet, should it read it as one; returns
+    its Excel error cells."""
     name, limits = archive.name, archive.limits
     longest = max(shared_lengths, default=0)
     # A value takes at least 7 bytes of XML ('<v>0</v>'): with short shared strings there are too
     # few values to reach the text limit, and counting them would be wasted time.
     count_values = longest * (info.file_size // 7) > limits.max_inflated_bytes
     fast = _FastSheetScan(name, info.filename, limits, count_values)
-    for chunk in _inflate(archive, info):
+    chunks = _inflate(archive, info)
+    first = next(chunks, b"")
+    if not _looks_like_xml(first):
+        return {}  # an image or a binary part: calamine cannot read it as a sheet
+    fast.feed(first)
+    for chunk in chunks:
         fast.feed(chunk)
     fast.close()
     # value_elements counts both '<v>' and '</v>': twice the values, a safe overestimate.
@@ -969,7 +984,13 @@ _ODS_VALUE_ATTRIBUTES = {"value", "string-value", "date-value", "time-value", "b
 
 
 class _OdsContentScan(_ExpatPass):
-    """Replays calamine's reading of .ods tables, repeats included, and measures each table's box."""
+    """Replays calamine's reading of .ods tables, repeats included, and measures each table's box.
+
+    A cell counts as filled when it has a value or formula attribute (calamine's rule) or any
+    content. The bytes a cell spans bound the text it holds, so text nodes need no callback.
+    """
+
+    reads_text = False
 
     def __init__(self, name: str, member: str, limits: Limits) -> None:
         super().__init__(name, member)
@@ -992,6 +1013,7 @@ class _OdsContentScan(_ExpatPass):
         self.cell_repeat = 1
         self.cell_filled = False
         self.cell_text = 0
+        self.cell_start = 0
 
     def _number(self, attrs: dict[str, str], attribute: str) -> int:
         for key, value in attrs.items():
@@ -1005,10 +1027,11 @@ class _OdsContentScan(_ExpatPass):
         return 1
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        local = tag.rpartition(":")[2]
+        local = tag[tag.rfind(":") + 1 :]
         if self.cell_depth:  # calamine skips whatever a cell holds, except its text
             self.cell_depth += 1
-            if local == "s":
+            self.cell_filled = True  # calamine needs a value attribute; counting a <text:p> too is safer
+            if local == "s":  # <text:s text:c="N"/> stands for N spaces
                 self.cell_text += self._number(attrs, "c")
             return
         if local == "table":
@@ -1025,25 +1048,26 @@ class _OdsContentScan(_ExpatPass):
             self.column_position = 0
             self.row_filled_to = 0
             self.row_text = 0
-        elif local in ("table-cell", "covered-table-cell"):
-            self.cell_repeat = self._number(attrs, "number-columns-repeated")
-            values = [value for key, value in attrs.items() if key.rpartition(":")[2] in _ODS_VALUE_ATTRIBUTES]
-            self.cell_filled = bool(values)
-            self.cell_text = sum(map(len, values))
+        elif local == "table-cell" or local == "covered-table-cell":
+            self.cell_repeat, self.cell_filled, self.cell_text = 1, False, 0
+            for key, value in attrs.items():
+                attribute = key[key.rfind(":") + 1 :]
+                if attribute == "number-columns-repeated":
+                    self.cell_repeat = self._number(attrs, attribute)
+                elif attribute in _ODS_VALUE_ATTRIBUTES:
+                    self.cell_filled = True
+                    self.cell_text += len(value)
             self.cell_depth = 1
-
-    def text(self, data: str) -> None:
-        if self.cell_depth:
-            self.cell_filled = True
-            self.cell_text += len(data)
+            self.cell_start = self.parser.CurrentByteIndex
 
     def end(self, tag: str) -> None:
         if self.cell_depth:
             self.cell_depth -= 1
             if not self.cell_depth:
+                self.cell_text += self.parser.CurrentByteIndex - self.cell_start
                 self._end_cell()
             return
-        local = tag.rpartition(":")[2]
+        local = tag[tag.rfind(":") + 1 :]
         if local == "table" and self.table_depth:
             self.table_depth -= 1
         elif local == "table-row" and self.table_depth:
