@@ -36,7 +36,7 @@ from maturity.errors import (
     UnreadableFileError,
     UnsupportedFormatError,
 )
-from maturity.reader import Limits, RawWorkbook, read_workbook
+from maturity.reader import Limits, RawWorkbook, read_workbook, sheetscan
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -438,7 +438,7 @@ def test_a_normal_workbook_never_needs_the_exact_pass(monkeypatch: pytest.Monkey
     def refuse(*_args: object) -> None:
         raise AssertionError("the fast scan should have proved this sheet safe")
 
-    monkeypatch.setattr(reader._ExactSheetScan, "__init__", refuse)
+    monkeypatch.setattr(sheetscan._ExactSheetScan, "__init__", refuse)
     workbook = read(small_real_xlsx())
     assert values(workbook)[2:] == [
         ["Practice", "Current", "Target"],
@@ -545,13 +545,12 @@ def test_csv_with_one_huge_cell_reads() -> None:
     assert workbook.sheets[0].cells.iat[1, 1] == huge
 
 
-def test_csv_of_100k_lines_reads_fast() -> None:
+def test_csv_of_100k_lines_reads_every_line() -> None:
+    # Its speed is measured in bench/, not here.
     data = b"".join(b"Practice %d,Dimension %d,%d,%d,note\n" % (i, i % 7, i % 5, 4) for i in range(100_000))
-    start = time.perf_counter()
     workbook = read(data, "big.csv")
-    elapsed = time.perf_counter() - start
     assert workbook.sheets[0].cells.shape == (100_000, 5)
-    assert elapsed < 2.0  # about 0.25 s on the 2-core CI machine; the bound leaves room for load
+    assert workbook.sheets[0].cells.iloc[-1].tolist() == ["Practice 99999", "Dimension 4", "4", "4", "note"]
 
 
 @pytest.mark.parametrize(
