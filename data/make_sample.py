@@ -323,7 +323,7 @@ def _write_unit_sheet(ws, unit: str, groups: dict[str, list[tuple]]) -> None:
     ws["A3"] = f"Assessed: {ASSESSED} by {CONSULTANCY} (fictional consultancy)"
     ws["A3"].font = Font(italic=True, color="595959")
 
-    for col, (title, width) in enumerate(zip(HEADERS, COLUMN_WIDTHS), start=1):
+    for col, (title, width) in enumerate(zip(HEADERS, COLUMN_WIDTHS, strict=True), start=1):
         cell = ws.cell(row=HEADER_ROW, column=col, value=title)
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
