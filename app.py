@@ -11,7 +11,7 @@ import streamlit as st
 
 from pages import _state as state
 
-st.set_page_config(page_title="gapmap", page_icon=":material/radar:", layout="wide")
+st.set_page_config(page_title="gapmap", page_icon="📡", layout="wide")
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/radar:", default=True),
