@@ -42,10 +42,11 @@ def _raise_too_many_sheets(name: str, count: int, limits: Limits) -> None:
 
 def _check_box(name: str, sheet: str, rows: int, columns: int, limits: Limits) -> None:
     if rows > limits.max_rows or columns > limits.max_columns or rows * columns > limits.max_cells:
-        shown_rows = f"{rows:,}" if rows < _HUGE // 2 else "billions of"
-        shown_columns = f"{columns:,}" if columns < _HUGE // 2 else "billions of"
+        shown_rows = f"{rows:,} row{'s' * (rows != 1)}" if rows < _HUGE // 2 else "billions of rows"
+        shown_columns = f"{columns:,} column{'s' * (columns != 1)}" if columns < _HUGE // 2 else "billions of columns"
+        # The scans stop at the first cell past a limit, so the box they report is a lower bound.
         raise LimitExceededError(
-            f"{name}: sheet '{sheet}' spans {shown_rows} rows × {shown_columns} columns from A1 to its last filled"
+            f"{name}: sheet '{sheet}' spans at least {shown_rows} × {shown_columns} from A1 to its last filled"
             f" cell, over gapmap's limits ({limits.max_rows:,} rows, {limits.max_columns:,} columns,"
             f" {limits.max_cells:,} cells): delete stray cells far from the table (Ctrl+End shows the last one)"
             " and upload it again"

@@ -65,7 +65,7 @@ def _scan_worksheet(
 # after the previous value), or, without one, from counting; attribute values are used raw; and
 # element names are matched without their prefix, so ``<x:c>`` is a cell too.
 _DIMENSION = re.compile(
-    rb"<(?:[\w.-]+:)?dimension\b[^>]*?\sref\s*=\s*[\"'](?:[A-Za-z]+[0-9]+:)?([A-Za-z]{1,3})[0-9]+[\"']"
+    rb"<(?:[\w.-]+:)?dimension\b[^>]*?\sref\s*=\s*[\"'](?:[A-Za-z]+[0-9]+:)?([A-Za-z]{1,3})([0-9]{1,7})[\"']"
 )
 _ROOT_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]{0,30}):worksheet[\s>]")
 _CELL_CHECKS: dict[bytes, tuple[re.Pattern[bytes], ...]] = {}
@@ -127,17 +127,28 @@ def _at_most_column(limit: int) -> str:
     return "(?:" + "|".join(alternatives) + ")"
 
 
+def _at_most_number(limit: int) -> str:
+    """Regex for digit strings (leading zeros allowed) whose value is at most ``limit`` (>= 1)."""
+    digits = str(limit)
+    alternatives = [f"[0-9]{{1,{len(digits) - 1}}}"] if len(digits) > 1 else []
+    for i, digit in enumerate(digits):
+        if digit != "0":
+            alternatives.append(digits[:i] + f"[0-{int(digit) - 1}]" + "[0-9]" * (len(digits) - i - 1))
+    alternatives.append(digits)
+    return "(?:" + "|".join(alternatives) + ")"
+
+
 _RECTANGLE_PATTERNS: dict[tuple[int, int], re.Pattern[bytes]] = {}
 
 
-def _outside_rectangle(columns: int, digits: int) -> re.Pattern[bytes]:
+def _outside_rectangle(columns: int, rows: int) -> re.Pattern[bytes]:
     """Regex for every ``r`` attribute, in any syntax, whose value is not a reference inside the
-    rectangle of ``columns`` columns by the rows written with at most ``digits`` digits."""
-    key = (columns, digits)
+    rectangle of ``columns`` columns by ``rows`` rows."""
+    key = (columns, rows)
     if key not in _RECTANGLE_PATTERNS:
-        if digits and columns:
+        if rows and columns:
             letters = "[A-Za-z]" if columns == 26 else _at_most_column(columns)
-            inside = f"(?:{letters})?[0-9]{{1,{digits}}}"
+            inside = f"(?:{letters})?{_at_most_number(rows)}"
         else:
             inside = "(?!)"  # an empty rectangle: nothing is inside
         # A literal 'r' first keeps the regex engine's fast prefix search. Names that merely end
@@ -215,14 +226,18 @@ class _FastSheetScan:
                 return
 
     def _rectangle(self, first_part: bytes) -> tuple[int, int]:
-        """(columns, row digits) within every limit, as wide as the sheet's own <dimension> says."""
+        """(columns, rows) within every limit, shaped by the sheet's own <dimension>: at least 26
+        columns wide, unless the rows it declares only fit a narrower rectangle (a 1,000,000-row sheet
+        of 5 columns), so that any sheet whose <dimension> is true and within the limits is proved safe
+        here; without one, past 384,615 rows, the exact pass runs."""
         limits = self.limits
-        hinted = 0
+        hinted_columns = hinted_rows = 0
         if match := _DIMENSION.search(first_part.split(b"sheetData", 1)[0]):
-            hinted = _column_number(match.group(1).decode())
-        columns = min(max(26, hinted), limits.max_columns)
-        rows = min(limits.max_rows, limits.max_cells // max(columns, 1))
-        return columns, len(str(rows + 1)) - 1  # every number of that many digits is <= rows
+            hinted_columns, hinted_rows = _column_number(match.group(1).decode()), int(match.group(2))
+        columns = min(max(26, hinted_columns), limits.max_columns)
+        if hinted_rows * columns > limits.max_cells and hinted_columns:
+            columns = min(hinted_columns, limits.max_columns)
+        return columns, min(limits.max_rows, limits.max_cells // max(columns, 1))
 
     def _collect_error_cells(self, part: bytes) -> None:
         for match in _ERROR_TYPE.finditer(part):

@@ -9,13 +9,11 @@ run in a child process, restarted if one dies, so a regression fails those tests
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import struct
 import subprocess
 import sys
 import time
-import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +22,6 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl.utils import get_column_letter
 
 from maturity import reader
@@ -37,222 +34,33 @@ from maturity.errors import (
     UnsupportedFormatError,
 )
 from maturity.reader import Limits, RawWorkbook, read_workbook, sheetscan
+from tests.data.hostile.make_corpus import (  # the builders the hostile corpus is made of
+    A1,
+    A_SHEET,
+    EXTERNAL_ENTITY,
+    FAR,
+    LAUGHS,
+    MAIN_NS,
+    REL_NS,
+    encrypted_xlsx,
+    needs_zip_version,
+    ods_bytes,
+    ods_cell,
+    ods_content_repeats,
+    openpyxl_bytes,
+    patch_declared_size,
+    prefixed,
+    repeated_row_sheet,
+    set_encrypted_flag,
+    shared_strings_xml,
+    sheet_xml,
+    small_real_xlsx,
+    with_comment,
+    xlsx_bytes,
+    zip_of,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-
-# --------------------------------------------------------------------------------------------------
-# Builders
-
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/></Types>'
-)
-PACKAGE_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    f'<Relationship Id="rId1" Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-)
-LAUGHS = (
-    '<!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10 if i > 1 else "&lol;" * 10}">' for i in range(1, 10))
-    + "]>"
-)
-EXTERNAL_ENTITY = '<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-
-
-def sheet_xml(body: str, prolog: str = "", before: str = "", after: str = "") -> str:
-    """A worksheet part around ``body`` (the rows inside <sheetData>)."""
-    return (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{prolog}'
-        f'<worksheet xmlns="{MAIN_NS}">{before}<sheetData>{body}</sheetData>{after}</worksheet>'
-    )
-
-
-def shared_strings_xml(strings: list[str], prolog: str = "", unique_count: int | None = None) -> str:
-    count = len(strings) if unique_count is None else unique_count
-    items = "".join(f"<si><t>{text}</t></si>" for text in strings)
-    return f'<?xml version="1.0"?>{prolog}<sst xmlns="{MAIN_NS}" uniqueCount="{count}">{items}</sst>'
-
-
-def xlsx_bytes(
-    *sheets: str,
-    names: list[str] | None = None,
-    shared: str | None = None,
-    workbook_prolog: str = "",
-    extra: dict[str, str | bytes] | None = None,
-    compression: int = zipfile.ZIP_DEFLATED,
-) -> bytes:
-    """A minimal real .xlsx whose worksheet parts are exactly ``sheets``."""
-    names = names or [f"S{i}" for i in range(1, len(sheets) + 1)]
-    entries = "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, 1))
-    workbook = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{workbook_prolog}'
-        f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets>{entries}</sheets></workbook>'
-    )
-    relationships = "".join(
-        f'<Relationship Id="rId{i}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-        for i in range(1, len(sheets) + 1)
-    )
-    if shared is not None:
-        relationships += f'<Relationship Id="rIdS" Type="{REL_NS}/sharedStrings" Target="sharedStrings.xml"/>'
-    parts: dict[str, str | bytes] = {
-        "[Content_Types].xml": CONTENT_TYPES,
-        "_rels/.rels": PACKAGE_RELS,
-        "xl/workbook.xml": workbook,
-        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships '
-        f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{relationships}</Relationships>',
-    }
-    parts.update({f"xl/worksheets/sheet{i}.xml": xml for i, xml in enumerate(sheets, 1)})
-    if shared is not None:
-        parts["xl/sharedStrings.xml"] = shared
-    parts.update(extra or {})
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as archive:
-        for member, content in parts.items():
-            archive.writestr(member, content)
-    return buffer.getvalue()
-
-
-ODS_NAMESPACES = (
-    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
-    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
-)
-ODS_STYLES = (
-    "<office:automatic-styles>"
-    '<style:style style:name="shown" style:family="table"><style:table-properties table:display="true"/></style:style>'
-    '<style:style style:name="hidden" style:family="table"><style:table-properties table:display="false"/>'
-    "</style:style></office:automatic-styles>"
-)
-
-
-def ods_cell(value: str | float) -> str:
-    if isinstance(value, str):
-        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
-    return (
-        f'<table:table-cell office:value-type="float" office:value="{value}">'
-        f"<text:p>{value}</text:p></table:table-cell>"
-    )
-
-
-def ods_bytes(tables: str, prolog: str = "", manifest_extra: str = "") -> bytes:
-    """A minimal real .ods holding ``tables`` (<table:table> elements)."""
-    content = (
-        f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<office:document-content {ODS_NAMESPACES} office:version="1.2">'
-        f"{ODS_STYLES}<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
-        "</office:document-content>"
-    )
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/" '
-        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-        f'<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">{manifest_extra}'
-        "</manifest:file-entry></manifest:manifest>"
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
-        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
-
-
-def openpyxl_bytes(build: Callable[[openpyxl.Workbook], None]) -> bytes:
-    workbook = openpyxl.Workbook()
-    build(workbook)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def small_real_xlsx() -> bytes:
-    def build(workbook: openpyxl.Workbook) -> None:
-        sheet = workbook.active
-        sheet.append(["Gap analysis"])
-        sheet.append([])
-        sheet.append(["Practice", "Current", "Target"])
-        sheet.append(["CI", 2, 4])
-        sheet.append(["Trunk-based development", 1.5, True])
-
-    return openpyxl_bytes(build)
-
-
-def zip_of(parts: dict[str, str | bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buffer = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # zipfile warns about the duplicate names some traps need
-        with zipfile.ZipFile(buffer, "w", compression) as archive:
-            for member, content in parts.items():
-                archive.writestr(member.split("#")[0], content)
-    return buffer.getvalue()
-
-
-def header_offsets(data: bytes, member: str) -> tuple[int, int]:
-    """Offsets of a member's local header and of its central-directory header."""
-    local = zipfile.ZipFile(io.BytesIO(data)).getinfo(member).header_offset
-    central = data.find(b"PK\x01\x02")
-    while central >= 0:
-        name_length = struct.unpack_from("<H", data, central + 28)[0]
-        if data[central + 46 : central + 46 + name_length] == member.encode():
-            return local, central
-        central = data.find(b"PK\x01\x02", central + 4)
-    raise AssertionError(f"{member} has no central-directory entry")
-
-
-def patch_declared_size(data: bytes, member: str, size: int) -> bytes:
-    """Rewrite a member's declared uncompressed size in both of its headers."""
-    local, central = header_offsets(data, member)
-    patched = bytearray(data)
-    struct.pack_into("<I", patched, local + 22, size)
-    struct.pack_into("<I", patched, central + 24, size)
-    return bytes(patched)
-
-
-def set_encrypted_flag(data: bytes, member: str) -> bytes:
-    """Mark a member as encrypted with a zip password (flag bit 0) in both of its headers."""
-    local, central = header_offsets(data, member)
-    patched = bytearray(data)
-    patched[local + 6] |= 1
-    patched[central + 8] |= 1
-    return bytes(patched)
-
-
-def needs_zip_version(data: bytes, member: str, version: int) -> bytes:
-    """Claim that extracting a member needs zip ``version`` (129 means 12.9, which zipfile refuses)."""
-    _local, central = header_offsets(data, member)
-    patched = bytearray(data)
-    struct.pack_into("<H", patched, central + 6, version)
-    return bytes(patched)
-
-
-def with_comment(data: bytes, comment: bytes) -> bytes:
-    """Give the archive a zip comment (its length is the last field of the end record)."""
-    return data[:-2] + struct.pack("<H", len(comment)) + comment
-
-
-def repeated_row_sheet(total_bytes: int) -> bytes:
-    """An .xlsx whose one sheet holds ``total_bytes`` of a repeated row, streamed in chunks as it is zipped."""
-    row = b'<row><c t="inlineStr"><is><t>bomb</t></is></c></row>' * 20_000
-    template = zipfile.ZipFile(io.BytesIO(xlsx_bytes(sheet_xml(""))))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for member in template.namelist():
-            if member != "xl/worksheets/sheet1.xml":
-                archive.writestr(member, template.read(member))
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(f'<?xml version="1.0"?><worksheet xmlns="{MAIN_NS}"><sheetData>'.encode())
-            written = 0
-            while written < total_bytes:
-                sheet.write(row)
-                written += len(row)
-            sheet.write(b"</sheetData></worksheet>")
-    return buffer.getvalue()
 
 
 def read(data: bytes, filename: str = "book.xlsx", limits: Limits | None = None) -> RawWorkbook:
@@ -570,22 +378,6 @@ def test_csv_past_a_limit_is_refused(data: bytes, limits: Limits) -> None:
 # Files that are refused, with a message saying why
 
 
-def encrypted_xlsx() -> bytes:
-    encrypted = io.BytesIO()
-    OOXMLFile(io.BytesIO(small_real_xlsx())).encrypt("secret", encrypted)
-    return encrypted.getvalue()
-
-
-def ods_content_repeats(rows: int, columns: int, text: str = "<text:p>x</text:p>") -> bytes:
-    return ods_bytes(
-        f'<table:table table:name="T"><table:table-row table:number-rows-repeated="{rows}">'
-        f'<table:table-cell office:value-type="string" table:number-columns-repeated="{columns}">{text}'
-        "</table:table-cell></table:table-row></table:table>"
-    )
-
-
-A_SHEET = sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>')
-
 REFUSED = [
     ("empty file", lambda: b"", "book.xlsx", UnreadableFileError, "is empty"),
     (
@@ -838,17 +630,6 @@ def test_a_one_gib_zip_bomb_is_refused_at_once() -> None:
 
 # --------------------------------------------------------------------------------------------------
 # Traps that abort the interpreter if they ever reach python-calamine: run in a child process
-
-A1 = '<row r="1"><c r="A1"><v>1</v></c></row>'
-FAR = "XFD1048576"
-
-
-def prefixed(body: str) -> str:
-    xml = sheet_xml(body)
-    return xml.replace(
-        f'<worksheet xmlns="{MAIN_NS}"><sheetData>', f'<x:worksheet xmlns:x="{MAIN_NS}"><x:sheetData>'
-    ).replace("</sheetData></worksheet>", "</x:sheetData></x:worksheet>")
-
 
 HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
     "A1 and XFD1048576": (
