@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from .distinct import map_distinct_pairs
 from .rubric import Rubric, match_key
 
 __all__ = ["LevelScale", "detect_scale", "not_applicable", "parse_level", "parse_levels"]
@@ -26,6 +27,9 @@ _HEADER_RANGE = re.compile(r"(\d+)\s*(?:-|–|—|to|\.\.)\s*(\d+)")
 _HEADER_OUT_OF = re.compile(r"(?:/|out of)\s*(\d+)")
 _NUMERIC_TEXT = re.compile(rf"^\s*(?:{_PREFIX}\s*[-:#.]?\s*)?(-?\d+(?:[.,]\d+)?)\s*$", re.IGNORECASE)
 _OUT_OF = re.compile(r"^\s*(\d+)\s*(?:/|of|out of)\s*(\d+)\s*$", re.IGNORECASE)
+# The error values Excel shows in a cell (#N/A, #DIV/0!, #REF!, #VALUE!, #NAME?, #NUM!, #NULL!, #SPILL!...).
+_EXCEL_ERROR = re.compile(r"^\s*#(?:N/A|DIV/0!|REF!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|"
+                          r"CONNECT!|BUSY!|UNKNOWN!)\s*$", re.IGNORECASE)
 _NOT_APPLICABLE = frozenset({"n a", "na", "not applicable", "none applicable", "not relevant", "out of scope"})
 _FUZZY_ACCEPT = 90
 
@@ -102,8 +106,11 @@ def _as_number(value: object) -> float | None:
 
 
 def not_applicable(value: object) -> bool:
-    """True for cells that say a level does not apply (``N/A``, ``n.a.``, ``Not applicable``)."""
-    return isinstance(value, str) and match_key(value) in _NOT_APPLICABLE
+    """True for cells that say a level does not apply (``N/A``, ``n.a.``, ``Not applicable``).
+
+    Excel's ``#N/A`` is a failed lookup, not a decision: it is not "not applicable".
+    """
+    return isinstance(value, str) and not _EXCEL_ERROR.match(value) and match_key(value) in _NOT_APPLICABLE
 
 
 def is_blank(value: object) -> bool:
@@ -121,6 +128,8 @@ def parse_level(value: object, scale: LevelScale, rubric: Rubric) -> tuple[int |
     """Read one level cell. Returns ``(level, None)`` or ``(None, problem)``; a blank gives ``(None, None)``."""
     if is_blank(value):
         return None, None
+    if isinstance(value, str) and _EXCEL_ERROR.match(value):
+        return None, f"{value.strip()} is an Excel error, not a level: fix the formula or type the level"
     if not_applicable(value):
         return None, (
             f"{str(value).strip()!r} is not a level; to leave the practice out, mark both levels N/A "
@@ -228,12 +237,5 @@ def parse_levels(values: pd.Series, scale: LevelScale, rubric: Rubric) -> tuple[
     Each distinct value is parsed once and the results are mapped back, so cost follows the number
     of distinct values, not of rows.
     """
-    parsed: dict[object, tuple[int | None, str | None]] = {}
-    for value in pd.unique(values):
-        parsed[value] = parse_level(value, scale, rubric)
-    level_of = {value: result[0] for value, result in parsed.items()}
-    problem_of = {value: result[1] for value, result in parsed.items()}
-    levels = values.map(level_of).astype("Int64")
-    problems = values.map(problem_of).astype(object)
-    problems = problems.where(problems.notna(), None)
-    return levels, problems
+    levels, problems = map_distinct_pairs(values, lambda value: parse_level(value, scale, rubric))
+    return levels.astype("Int64"), problems

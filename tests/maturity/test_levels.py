@@ -53,6 +53,8 @@ def test_zero_based_scale_shifts_numbers_not_names(rubric, cell, level):
         (0, "0 is below the lowest level (1 = Base)"),
         (2.5, "2.5 is not a whole level"),
         ("60%", "is a percentage"),
+        ("#DIV/0!", "#DIV/0! is an Excel error, not a level: fix the formula"),
+        ("#N/A", "#N/A is an Excel error"),  # a failed lookup, not "not applicable"
         ("3/4", "'3/4' is not a level"),  # out of 4 is not this scale
         ("5 - Base", "contradictory: 5 is Expert on the 1–5 scale but the name says Base"),
         ("Intermedium Plus", "did you mean 'Intermediate'?"),

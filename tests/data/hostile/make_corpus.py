@@ -764,7 +764,7 @@ CASES: dict[str, Case] = {
     ),
     "formula_errors": Case(
         "formula_errors.xlsx", "level cells holding formulas whose cached values are #REF! and #DIV/0!",
-        _static(formula_errors_xlsx), Reads(_ROWS - 2, 2, phrase="#DIV/0!"),
+        _static(formula_errors_xlsx), Reads(_ROWS - 2, 2, phrase="#DIV/0! is an Excel error, not a level"),
     ),
     "dates_in_levels": Case(
         "dates.xlsx", "level cells holding dates (Excel turned '3-4' into a date)",
