@@ -9,6 +9,11 @@ returns a plotly figure; nothing here knows about streamlit. Three habits hold o
   because plotly renders a subset of HTML (``<b>``, ``<a href>``, ``<br>``...) in every text it draws.
 * Averages count only rows that apply; a gap is the levels still to climb (``max(target − current, 0)``),
   so a practice above its target does not hide another one's shortfall.
+
+Figures are built from plain dicts and handed to plotly without its property validation (see
+:func:`_figure`): validating costs 5–15 ms per figure on every rerun, more than the data work, and
+tests/maturity/test_charts.py validates every chart instead. Charts that list units take the units
+to draw, so a page can show the largest gaps of 500 units instead of 500 lanes.
 """
 
 from __future__ import annotations
@@ -16,8 +21,10 @@ from __future__ import annotations
 import html
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 
 from .rubric import Rubric
 
@@ -50,6 +57,16 @@ _LEVEL_STEPS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"
 _FONT = dict(family="Source Sans, Segoe UI, Helvetica, Arial, sans-serif", size=13, color="#262730")
 _GRID = "#D9DDE3"
 WHOLE_DIMENSION = "(whole dimension)"
+_GAP_SCALE = [list(step) for step in get_colorscale(GAP_COLORSCALE)]  # as plotly's validation spells it out
+
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure of finished trace and layout dicts, taken as they are.
+
+    ``_validate=False`` is plotly's own switch (its templates use it) for skipping property
+    validation; the dicts here spell properties the way validation would leave them.
+    """
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)
 
 
 def label(text: object) -> str:
@@ -95,6 +112,37 @@ def _applicable(normalized: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(gap=(rows["target"] - rows["current"]).clip(lower=0))
 
 
+def _levels(normalized: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(applies, current, target, gap)`` as numpy arrays over every row: levels as floats (NaN when
+    missing) and the gap as ``max(target − current, 0)``."""
+    applies = (np.array(normalized["applicable"], dtype=bool) if "applicable" in normalized
+               else np.ones(len(normalized), dtype=bool))
+    current = pd.to_numeric(normalized["current_level"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    target = pd.to_numeric(normalized["target_level"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return applies, current, target, np.clip(target - current, 0, None)
+
+
+def _group_means(groups: np.ndarray, size: int, **columns: np.ndarray) -> dict[str, np.ndarray]:
+    """Per group ``0..size-1`` (rows with a negative group left out): the mean of each column, NaN
+    skipped, NaN for a group without values, and ``size``, the count of rows."""
+    keep = groups >= 0
+    groups = groups[keep]
+    result = {"size": np.bincount(groups, minlength=size)}
+    for name, values in columns.items():
+        values = values[keep]
+        known = ~np.isnan(values)
+        total = np.bincount(groups[known], weights=values[known], minlength=size)
+        count = np.bincount(groups[known], minlength=size)
+        result[name] = np.divide(total, count, out=np.full(size, np.nan), where=count > 0)
+    return result
+
+
+def _largest(units: pd.Index, amounts: np.ndarray, top: int) -> list[str]:
+    """The ``top`` units with the largest ``amounts``, largest first (ties, and NaN last, in file order)."""
+    order = np.argsort(-np.nan_to_num(amounts, nan=-np.inf), kind="stable")[:top]
+    return [units[position] for position in order]
+
+
 def dimension_averages(normalized: pd.DataFrame, rubric: Rubric, by_unit: bool = False) -> pd.DataFrame:
     """Average current, target and gap per dimension (per unit and dimension with ``by_unit``).
 
@@ -102,31 +150,37 @@ def dimension_averages(normalized: pd.DataFrame, rubric: Rubric, by_unit: bool =
     rubric dimension present in rubric order (NaN where a unit has no row for it); units keep the
     order in which they first appear.
     """
-    rows = _applicable(normalized)
-    keys = ["unit", "dimension"] if by_unit else ["dimension"]
-    means = rows.groupby(keys, sort=False).agg(current=("current", "mean"), target=("target", "mean"),
-                                                gap=("gap", "mean"), practices=("current", "size"))
+    applies, current, target, gap = _levels(normalized)
     dimensions = list(rubric.dimension_ids)
+    codes, found = pd.factorize(normalized["dimension"])
+    position = np.array([dimensions.index(d) if d in dimensions else -1 for d in found] + [-1], dtype=np.intp)
+    cell = position[codes]  # code -1 (no dimension) takes the last entry, -1
     if by_unit:
-        units = list(pd.unique(normalized["unit"]))
-        grid = pd.MultiIndex.from_product([units, dimensions], names=keys)
+        unit_code, units = pd.factorize(normalized["unit"])  # in order of first appearance, as pd.unique
+        cell = np.where(cell >= 0, unit_code * len(dimensions) + cell, -1)
+        means = pd.MultiIndex.from_product([list(units), dimensions], names=["unit", "dimension"]).to_frame(index=False)
     else:
-        grid = pd.Index(dimensions, name="dimension")
-    means = means.reindex(grid).reset_index()
-    means["practices"] = means["practices"].fillna(0).astype(int)
-    means.insert(len(keys), "dimension_name", means["dimension"].map({d.id: d.name for d in rubric.dimensions}))
+        means = pd.DataFrame({"dimension": dimensions})
+    stats = _group_means(np.where(applies, cell, -1), len(means), current=current, target=target, gap=gap)
+    for column in ("current", "target", "gap"):
+        means[column] = stats[column]
+    means["practices"] = stats["size"].astype(int)
+    names = means["dimension"].map({d.id: d.name for d in rubric.dimensions})
+    means.insert(2 if by_unit else 1, "dimension_name", names)
     return means
 
 
-def _base_layout(figure: go.Figure, title: str | None, height: int) -> go.Figure:
-    figure.update_layout(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=16)) if title else None,
+def _base_layout(title: str | None, height: int, **more: object) -> dict:
+    """The layout every chart shares, with ``more`` (whole properties, such as ``legend``) in place of its own."""
+    layout = dict(
         font=_FONT, height=height, margin=dict(l=10, r=10, t=50 if title else 20, b=10),
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1),
-        hoverlabel=dict(font_size=13),
+        hoverlabel=dict(font=dict(size=13)),
     )
-    return figure
+    # Without a title plotly's validation leaves an empty title object: so does this.
+    layout["title"] = dict(text=title, x=0, xanchor="left", font=dict(size=16)) if title else {}
+    return {**layout, **more}
 
 
 def _level_axis(rubric: Rubric) -> dict:
@@ -135,18 +189,18 @@ def _level_axis(rubric: Rubric) -> dict:
                 range=[min(0, rubric.lowest - 1), rubric.highest + 0.2], gridcolor=_GRID)
 
 
-def _polar_layout(figure: go.Figure, rubric: Rubric) -> None:
+def _polar(rubric: Rubric) -> dict:
     axis = _level_axis(rubric)
     # The level names run along a line halfway between the first and the last dimension, off the data.
     between = 90 + 180 / len(rubric.dimensions)
-    figure.update_layout(polar=dict(
+    return dict(
         bgcolor="rgba(0,0,0,0)",
         radialaxis=dict(tickvals=axis["tickvals"], ticktext=axis["ticktext"], range=[0, rubric.highest],
                         gridcolor=_GRID, linecolor=_GRID, angle=between, tickangle=between,
                         tickfont=dict(size=11, color="#6B7280"), showline=False),
         angularaxis=dict(direction="clockwise", rotation=90, gridcolor=_GRID, linecolor=_GRID,
                          tickfont=dict(size=13)),
-    ))
+    )
 
 
 def _closed(values: list) -> list:
@@ -155,18 +209,21 @@ def _closed(values: list) -> list:
 
 
 def _radar_trace(name: str, values: pd.Series, names: list[str], color: str, rubric: Rubric,
-                 dash: str = "solid", fill: bool = True) -> go.Scatterpolar:
+                 dash: str = "solid", fill: bool = True) -> dict:
     values = [None if pd.isna(v) else round(float(v), 2) for v in values]
     words = [label(level_words(v, rubric)) for v in values]
-    return go.Scatterpolar(
-        r=_closed(values), theta=_closed(names), name=name, mode="lines+markers",
+    trace = dict(
+        type="scatterpolar", r=_closed(values), theta=_closed(names), name=name, mode="lines+markers",
         line=dict(color=color, width=2.5, dash=dash), marker=dict(size=7, color=color),
-        fill="toself" if fill else "none", fillcolor=_with_alpha(color, 0.12) if fill else None,
+        fill="toself" if fill else "none",
         customdata=_closed(words),
         # The trace name is read by plotly (%{fullData.name}), never pasted into the template: a unit
         # called "%{r}" must not become a placeholder.
         hovertemplate="<b>%{theta}</b><br>%{fullData.name}: %{r:.1f} (%{customdata})<extra></extra>",
     )
+    if fill:
+        trace["fillcolor"] = _with_alpha(color, 0.12)
+    return trace
 
 
 def _with_alpha(hex_color: str, alpha: float) -> str:
@@ -183,15 +240,14 @@ def radar(normalized: pd.DataFrame, rubric: Rubric, unit: str | None = None, tit
     rows = normalized if unit is None else normalized[normalized["unit"] == unit]
     means = dimension_averages(rows, rubric)
     names = [axis_name(n) for n in means["dimension_name"]]
-    figure = go.Figure([
+    traces = [
         _radar_trace("Current", means["current"], names, CURRENT_COLOR, rubric),
         _radar_trace("Target", means["target"], names, TARGET_COLOR, rubric, dash="dash", fill=False),
-    ])
-    _polar_layout(figure, rubric)
-    figure = _base_layout(figure, label(title) if title else None, 420)
-    figure.update_layout(margin=dict(l=90, r=90, t=50 if title else 36, b=24),
-                         legend=dict(orientation="v", yanchor="top", y=1.08, xanchor="left", x=-0.22))
-    return figure
+    ]
+    return _figure(traces, _base_layout(
+        label(title) if title else None, 420, polar=_polar(rubric),
+        margin=dict(l=90, r=90, t=50 if title else 36, b=24),
+        legend=dict(orientation="v", yanchor="top", y=1.08, xanchor="left", x=-0.22)))
 
 
 def unit_radar(normalized: pd.DataFrame, rubric: Rubric, units: list[str], measure: str = "current") -> go.Figure:
@@ -207,43 +263,53 @@ def unit_radar(normalized: pd.DataFrame, rubric: Rubric, units: list[str], measu
         color = UNIT_COLORS[position % len(UNIT_COLORS)]
         dash = ("solid", "dash", "dot")[position // len(UNIT_COLORS) % 3]
         traces.append(_radar_trace(label(unit), values, names, color, rubric, dash=dash, fill=False))
-    figure = go.Figure(traces)
-    _polar_layout(figure, rubric)
-    figure = _base_layout(figure, None, 440 + 22 * ((len(units) + 1) // 2))
-    figure.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.04, xanchor="center", x=0.5),
-                         margin=dict(l=90, r=90, t=40, b=20))
-    return figure
+    return _figure(traces, _base_layout(
+        None, 440 + 22 * ((len(units) + 1) // 2), polar=_polar(rubric),
+        legend=dict(orientation="h", yanchor="top", y=-0.04, xanchor="center", x=0.5),
+        margin=dict(l=90, r=90, t=40, b=20)))
 
 
-def gap_heatmap(normalized: pd.DataFrame, rubric: Rubric) -> go.Figure:
-    """Units × dimensions heatmap of the average gap (levels to climb), each cell labelled with it."""
-    means = dimension_averages(normalized, rubric, by_unit=True)
+def gap_heatmap(normalized: pd.DataFrame, rubric: Rubric, top: int | None = None) -> go.Figure:
+    """Units × dimensions heatmap of the average gap (levels to climb), each cell labelled with it.
+
+    One row per unit in the order of the file; with ``top`` and more units than that, only the ``top``
+    units with the largest average gap, largest first.
+    """
+    means = dimension_averages(normalized, rubric, by_unit=True)  # every unit (in file order) × dimension
     units = list(pd.unique(normalized["unit"]))
+    rows = np.arange(len(units))
+    if top is not None and len(units) > top:
+        codes = pd.factorize(normalized["unit"])[0]
+        applies, _, _, gap = _levels(normalized)
+        unit_gap = _group_means(np.where(applies, codes, -1), len(units), gap=gap)["gap"]
+        rows = np.argsort(-np.nan_to_num(unit_gap, nan=-np.inf), kind="stable")[:top]  # largest first
+        units = [units[row] for row in rows]
+    shape = (len(means) // len(rubric.dimensions), len(rubric.dimensions))
+    grid, current, target = (means[column].to_numpy(dtype=float).reshape(shape)[rows]
+                             for column in ("gap", "current", "target"))
     short = short_names(rubric)
     dimension_names = [label(short[d.id]) for d in rubric.dimensions]
-    grid = means.pivot(index="unit", columns="dimension", values="gap").reindex(index=units,
-                                                                                   columns=list(rubric.dimension_ids))
-    current = means.pivot(index="unit", columns="dimension", values="current").reindex_like(grid)
-    target = means.pivot(index="unit", columns="dimension", values="target").reindex_like(grid)
     full_names = [label(d.name) for d in rubric.dimensions]
-    hover = [[f"{name}<br>Current {_number(c)} ({label(level_words(c, rubric))})<br>"
-              f"Target {_number(t)} ({label(level_words(t, rubric))})"
-              for name, c, t in zip(full_names, current_row, target_row, strict=True)]
-             for current_row, target_row in zip(current.to_numpy(), target.to_numpy(), strict=True)]
-    z = grid.to_numpy(dtype=float)
+    current_texts = _level_texts(current.ravel(), rubric)
+    target_texts = _level_texts(target.ravel(), rubric)
+    width = len(full_names)
+    hover = [[f"{name}<br>Current {current_texts[row + column]}<br>Target {target_texts[row + column]}"
+              for column, name in enumerate(full_names)]
+             for row in range(0, len(current_texts), width)]
+    z = grid
     top = _scale_top(pd.Series(z.ravel()).max())
-    figure = go.Figure(go.Heatmap(
-        z=z, x=dimension_names, y=[label(u) for u in units], customdata=hover,
-        colorscale=GAP_COLORSCALE, zmin=0, zmax=top, xgap=3, ygap=3,
+    heatmap = dict(
+        type="heatmap", z=z, x=dimension_names, y=[label(u) for u in units], customdata=hover,
+        colorscale=_GAP_SCALE, zmin=0, zmax=top, xgap=3, ygap=3,
         texttemplate="%{z:.1f}" if _lane(len(units), 46) >= 20 else "", textfont=dict(size=14),
         showscale=False,  # every cell carries its number; the colour only helps the eye
         hovertemplate="<b>%{y}</b><br>%{customdata}<br>Gap %{z:.1f} levels<extra></extra>",
         hoverongaps=False,
-    ))
-    figure = _base_layout(figure, None, max(240, 60 + _lane(len(units), 46) * len(units)))
-    figure.update_xaxes(side="top", showgrid=False, tickfont=dict(size=13), tickangle=0)
-    figure.update_yaxes(autorange="reversed", showgrid=False, tickfont=dict(size=13), ticksuffix="  ")
-    return figure
+    )
+    return _figure([heatmap], _base_layout(
+        None, max(240, 60 + _lane(len(units), 46) * len(units)),
+        xaxis=dict(side="top", showgrid=False, tickfont=dict(size=13), tickangle=0),
+        yaxis=dict(autorange="reversed", showgrid=False, tickfont=dict(size=13), ticksuffix="  ")))
 
 
 def _scale_top(largest: float) -> float:
@@ -260,34 +326,49 @@ def _number(value: float) -> str:
     return "–" if value is None or pd.isna(value) else f"{value:.1f}"
 
 
-def gap_ranking(normalized: pd.DataFrame, rubric: Rubric, dimension: str | None = None) -> go.Figure:
-    """Units ranked by average gap (largest first, at the top), optionally within one ``dimension`` id."""
-    rows = _applicable(normalized)
+def _level_texts(values, rubric: Rubric) -> list[str]:
+    """``"2.3 (Beginner → Intermediate)"`` for each average level, worked out once per distinct value."""
+    texts: dict[float, str] = {}
+    return [texts[v] if v in texts else texts.setdefault(v, f"{_number(v)} ({label(level_words(v, rubric))})")
+            for v in values]
+
+
+def gap_ranking(normalized: pd.DataFrame, rubric: Rubric, dimension: str | None = None,
+                top: int | None = None) -> go.Figure:
+    """Units ranked by average gap (largest first, at the top), optionally within one ``dimension`` id;
+    with ``top``, only the first ``top`` of them."""
+    applies, current, target, gap = _levels(normalized)
     if dimension is not None:
-        rows = rows[rows["dimension"] == dimension]
-    ranking = (rows.groupby("unit", sort=False)
-               .agg(gap=("gap", "mean"), steps=("gap", "sum"), practices=("gap", "size"),
-                    current=("current", "mean"), target=("target", "mean"))
-               .sort_values("gap", ascending=False, kind="stable"))
+        applies &= (normalized["dimension"] == dimension).to_numpy()
+    codes, units = pd.factorize(normalized["unit"][applies])
+    stats = _group_means(codes, len(units), gap=gap[applies], current=current[applies], target=target[applies])
+    known = ~np.isnan(gap[applies])
+    ranking = pd.DataFrame(
+        {"gap": stats["gap"], "steps": np.bincount(codes[known], weights=gap[applies][known], minlength=len(units)),
+         "practices": stats["size"], "current": stats["current"], "target": stats["target"]},
+        index=units,
+    ).sort_values("gap", ascending=False, kind="stable")
+    if top is not None:
+        ranking = ranking.head(top)  # already largest first
     top = _scale_top(ranking["gap"].max())
-    customdata = [[int(s), int(p), f"{_number(c)} ({label(level_words(c, rubric))})",
-                   f"{_number(t)} ({label(level_words(t, rubric))})"]
-                  for s, p, c, t in zip(ranking["steps"], ranking["practices"], ranking["current"],
-                                        ranking["target"], strict=True)]
-    figure = go.Figure(go.Bar(
-        x=ranking["gap"].round(2), y=[label(u) for u in ranking.index], orientation="h",
-        marker=dict(color=ranking["gap"], colorscale=GAP_COLORSCALE, cmin=0, cmax=top,
+    current, target = _level_texts(ranking["current"], rubric), _level_texts(ranking["target"], rubric)
+    customdata = [[int(s), int(p), c, t]
+                  for s, p, c, t in zip(ranking["steps"], ranking["practices"], current, target, strict=True)]
+    bars = dict(
+        type="bar", x=ranking["gap"].round(2).to_numpy(), y=[label(u) for u in ranking.index], orientation="h",
+        marker=dict(color=ranking["gap"].to_numpy(), colorscale=_GAP_SCALE, cmin=0, cmax=top,
                     line=dict(color="#8C6D3A", width=0.5)),
         text=[f"{g:.1f}" for g in ranking["gap"]], textposition="outside", cliponaxis=False,
         customdata=customdata, name="Average gap",
         hovertemplate=("<b>%{y}</b><br>Average gap %{x:.1f} levels<br>%{customdata[0]} level steps over "
                        "%{customdata[1]} practices<br>Current %{customdata[2]}<br>Target %{customdata[3]}"
                        "<extra></extra>"),
-    ))
-    figure = _base_layout(figure, None, max(240, 60 + _lane(len(ranking), 44) * len(ranking)))
-    figure.update_xaxes(title="Average gap (levels to climb)", range=[0, top * 1.15], gridcolor=_GRID, zeroline=False)
-    figure.update_yaxes(autorange="reversed", ticksuffix="  ")
-    return figure
+    )
+    return _figure([bars], _base_layout(
+        None, max(240, 60 + _lane(len(ranking), 44) * len(ranking)),
+        xaxis=dict(title=dict(text="Average gap (levels to climb)"), range=[0, top * 1.15], gridcolor=_GRID,
+                   zeroline=False),
+        yaxis=dict(autorange="reversed", ticksuffix="  ")))
 
 
 def practice_levels(normalized: pd.DataFrame, rubric: Rubric, dimension: str,
@@ -296,18 +377,29 @@ def practice_levels(normalized: pd.DataFrame, rubric: Rubric, dimension: str,
 
     Practices come in rubric order (by the level they belong to), then in the order of the file.
     """
-    rows = _applicable(normalized[normalized["dimension"] == dimension])
+    rows = normalized[normalized["dimension"] == dimension]
     if unit is not None:
         rows = rows[rows["unit"] == unit]
-    practice = rows["practice"].fillna(WHOLE_DIMENSION) if "practice" in rows else WHOLE_DIMENSION
-    rows = rows.assign(practice=practice)
-    if "practice_id" not in rows:
-        rows = rows.assign(practice_id=None)
+    applies, current, target, gap = _levels(rows)
+    rows = rows[applies]
+    practice = (rows["practice"].fillna(WHOLE_DIMENSION) if "practice" in rows
+                else pd.Series(WHOLE_DIMENSION, index=rows.index, dtype=object))
+    codes, practices = pd.factorize(practice)  # in order of first appearance, as groupby(sort=False)
+    stats = _group_means(codes, len(practices), current=current[applies], target=target[applies], gap=gap[applies])
+    unit_codes, units = pd.factorize(rows["unit"])
+    assessed = np.zeros((len(practices), len(units)), dtype=bool)  # which unit assessed which practice
+    assessed[codes[unit_codes >= 0], unit_codes[unit_codes >= 0]] = True
+    # The first practice id each practice has (as groupby's "first", which skips missing ones).
+    ids = rows["practice_id"].to_numpy(dtype=object) if "practice_id" in rows else np.full(len(rows), None)
+    known = np.flatnonzero(pd.notna(ids))
+    found, first = np.unique(codes[known], return_index=True)
+    practice_id = np.full(len(practices), None, dtype=object)
+    practice_id[found] = ids[known[first]]
+    per_practice = pd.DataFrame({
+        "practice": pd.Series(list(practices)), "current": stats["current"], "target": stats["target"],
+        "gap": stats["gap"], "units": assessed.sum(axis=1),
+        "practice_id": pd.Series(practice_id, dtype=object)})
     level_of = {p.id: p.level for p in rubric.dimension(dimension).practices}
-    per_practice = (rows.groupby("practice", sort=False)
-                    .agg(current=("current", "mean"), target=("target", "mean"), gap=("gap", "mean"),
-                         units=("unit", "nunique"), practice_id=("practice_id", "first"))
-                    .reset_index())
     per_practice["rubric_level"] = per_practice["practice_id"].map(level_of)
     return (per_practice.sort_values("rubric_level", kind="stable", na_position="last")
             .drop(columns="rubric_level").reset_index(drop=True))
@@ -320,43 +412,53 @@ def practice_bars(normalized: pd.DataFrame, rubric: Rubric, dimension: str, unit
     traces = []
     for column, name, color in (("current", "Current", CURRENT_COLOR), ("target", "Target", TARGET_COLOR)):
         words = [label(level_words(v, rubric)) for v in levels[column]]
-        traces.append(go.Bar(
-            x=levels[column].round(2), y=names, orientation="h", name=name, marker_color=color,
+        traces.append(dict(
+            type="bar", x=levels[column].round(2).to_numpy(dtype=float), y=names, orientation="h", name=name,
+            marker=dict(color=color),
             customdata=[[w, label(p)] for w, p in zip(words, levels["practice"], strict=True)],
             hovertemplate="<b>%{customdata[1]}</b><br>%{fullData.name}: %{x:.1f} (%{customdata[0]})<extra></extra>",
         ))
-    figure = go.Figure(traces)
-    figure = _base_layout(figure, None, max(200, 100 + _lane(len(levels), 46) * len(levels)))
-    figure.update_layout(barmode="group", bargap=0.28, bargroupgap=0.06,
-                         legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0))
     axis = _level_axis(rubric)
-    figure.update_xaxes(tickvals=axis["tickvals"], ticktext=axis["ticktext"], range=[0, rubric.highest + 0.1],
-                        gridcolor=_GRID, zeroline=False, tickangle=0, side="top", tickfont=dict(size=11))
-    figure.update_yaxes(autorange="reversed", ticksuffix="  ")
-    return figure
+    return _figure(traces, _base_layout(
+        None, max(200, 100 + _lane(len(levels), 46) * len(levels)),
+        barmode="group", bargap=0.28, bargroupgap=0.06,
+        legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0),
+        xaxis=dict(tickvals=axis["tickvals"], ticktext=axis["ticktext"], range=[0, rubric.highest + 0.1],
+                   gridcolor=_GRID, zeroline=False, tickangle=0, side="top", tickfont=dict(size=11)),
+        yaxis=dict(autorange="reversed", ticksuffix="  ")))
 
 
 def _shorten(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def roadmap_timeline(roadmap: pd.DataFrame, rubric: Rubric) -> go.Figure:
+def roadmap_timeline(roadmap: pd.DataFrame, rubric: Rubric, top: int | None = None) -> go.Figure:
     """Phases as a timeline: one lane per unit, one block per phase labelled with its step count and
-    coloured by the level the unit reaches in it (within a unit, phase k reaches exactly one level)."""
+    coloured by the level the unit reaches in it (within a unit, phase k reaches exactly one level).
+
+    Lanes come in the order of the roadmap; with ``top`` and more units than that, only the ``top``
+    units with the most steps, most first.
+    """
+    units = None
+    if top is not None:
+        codes, found = pd.factorize(roadmap["unit"])
+        if len(found) > top:
+            units = _largest(found, np.bincount(codes, minlength=len(found)).astype(float), top)
+            roadmap = roadmap[roadmap["unit"].isin(units)]
     if roadmap.empty:
-        return _base_layout(go.Figure(), None, 200)
-    blocks = (roadmap.groupby(["unit", "phase"], sort=False)
-              .agg(steps=("rank", "size"), to_level=("to_level", "max"), dimensions=("dimension", "nunique"))
-              .reset_index())
-    units = list(pd.unique(roadmap["unit"]))
+        return _figure([], _base_layout(None, 200))
+    blocks = _phase_blocks(roadmap)
+    if units is None:
+        units = list(pd.unique(roadmap["unit"]))
     phases = int(blocks["phase"].max())
     traces = []
     for level in sorted(blocks["to_level"].unique()):
         part = blocks[blocks["to_level"] == level]
         color = _LEVEL_STEPS[min(len(_LEVEL_STEPS) - 1, max(0, int(level) - rubric.lowest))]
         name = f"to {rubric.level_name(int(level))}"
-        traces.append(go.Bar(
-            y=[label(u) for u in part["unit"]], x=[0.94] * len(part), base=part["phase"] - 0.97,
+        traces.append(dict(
+            type="bar", y=[label(u) for u in part["unit"]], x=[0.94] * len(part),
+            base=(part["phase"] - 0.97).tolist(),
             orientation="h", name=name, marker=dict(color=color, line=dict(width=0)),
             text=[f"{s} step{'s' * (s != 1)}" for s in part["steps"]], textposition="inside",
             insidetextanchor="middle", textfont=dict(size=12),
@@ -365,13 +467,31 @@ def roadmap_timeline(roadmap: pd.DataFrame, rubric: Rubric) -> go.Figure:
             hovertemplate=(f"<b>%{{y}}</b><br>Phase %{{customdata[0]}}: reach {name.removeprefix('to ')}<br>"
                            "%{customdata[1]} steps in %{customdata[2]} dimensions<extra></extra>"),
         ))
-    figure = go.Figure(traces)
-    figure = _base_layout(figure, None, max(220, 90 + _lane(len(units), 40) * len(units)))
-    figure.update_layout(barmode="overlay", bargap=0.3, legend_title_text="Level reached  ",
-                         legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0))
-    figure.update_xaxes(range=[0, phases], tickvals=[p - 0.5 for p in range(1, phases + 1)],
-                        ticktext=[f"Phase {p}" for p in range(1, phases + 1)], showgrid=False, zeroline=False,
-                        side="top")
-    figure.update_yaxes(categoryorder="array", categoryarray=[label(u) for u in units], autorange="reversed",
-                        ticksuffix="  ")
-    return figure
+    return _figure(traces, _base_layout(
+        None, max(220, 90 + _lane(len(units), 40) * len(units)),
+        barmode="overlay", bargap=0.3,
+        legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0, title=dict(text="Level reached  ")),
+        xaxis=dict(range=[0, phases], tickvals=[p - 0.5 for p in range(1, phases + 1)],
+                   ticktext=[f"Phase {p}" for p in range(1, phases + 1)], showgrid=False, zeroline=False,
+                   side="top"),
+        yaxis=dict(categoryorder="array", categoryarray=[label(u) for u in units], autorange="reversed",
+                   ticksuffix="  ")))
+
+
+def _phase_blocks(roadmap: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit and phase, in the order they first appear: its ``steps``, the ``to_level`` it
+    reaches and how many ``dimensions`` it touches (a groupby, done with array counts)."""
+    unit_codes, units = pd.factorize(roadmap["unit"])
+    phases = roadmap["phase"].to_numpy(dtype=np.int64)
+    span = int(phases.max()) + 1
+    codes, blocks = pd.factorize(unit_codes * span + phases)
+    dimension_codes, dimensions = pd.factorize(roadmap["dimension"])
+    touched = np.zeros((len(blocks), len(dimensions) + 1), dtype=bool)  # the last column: no dimension
+    touched[codes, dimension_codes] = True
+    reached = np.full(len(blocks), np.iinfo(np.int64).min)
+    np.maximum.at(reached, codes, roadmap["to_level"].to_numpy(dtype=np.int64))
+    return pd.DataFrame({
+        "unit": units.take(blocks // span), "phase": blocks % span,
+        "steps": np.bincount(codes, minlength=len(blocks)), "to_level": reached,
+        "dimensions": touched[:, :-1].sum(axis=1),
+    })

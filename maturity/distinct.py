@@ -14,10 +14,10 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-__all__ = ["map_distinct", "map_distinct_pairs"]
+__all__ = ["distinct_values", "map_distinct", "map_distinct_pairs"]
 
 
-def _codes(values: pd.Series) -> tuple[np.ndarray, list[object]]:
+def distinct_values(values: pd.Series) -> tuple[np.ndarray, list[object]]:
     """``(codes, distinct)``: ``distinct[codes[i]]`` stands for ``values.iloc[i]``.
 
     Distinct means what ``pandas.unique`` means (``1`` and ``1.0`` are one value), and each missing
@@ -47,7 +47,7 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, list[object]]:
 def map_distinct(values: pd.Series, function: Callable[[object], object]) -> pd.Series:
     """``values.map(function)`` as an object Series on ``values``' index, calling ``function`` once per
     distinct value; a ``None`` answer stays ``None``."""
-    codes, distinct = _codes(values)
+    codes, distinct = distinct_values(values)
     answers = np.empty(len(distinct), dtype=object)
     for position, value in enumerate(distinct):
         answers[position] = function(value)
@@ -58,7 +58,7 @@ def map_distinct_pairs(
     values: pd.Series, function: Callable[[object], tuple[object, object]]
 ) -> tuple[pd.Series, pd.Series]:
     """Like :func:`map_distinct` for a ``function`` answering a pair: two object Series."""
-    codes, distinct = _codes(values)
+    codes, distinct = distinct_values(values)
     firsts = np.empty(len(distinct), dtype=object)
     seconds = np.empty(len(distinct), dtype=object)
     for position, value in enumerate(distinct):

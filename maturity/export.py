@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -22,6 +23,7 @@ from .rubric import Rubric
 
 __all__ = ["formula_safe", "safe_filename", "template_bytes", "to_csv_bytes", "to_excel_bytes"]
 
+EXCEL_CELL_LIMIT = 32_767  # characters Excel holds in one cell
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -51,8 +53,66 @@ def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """``frame`` as formula-safe CSV bytes, UTF-8 with BOM, no index column."""
-    return formula_safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    """``frame`` as formula-safe CSV bytes, UTF-8 with BOM, no index column.
+
+    The bytes are exactly ``formula_safe(frame).to_csv(index=False, lineterminator="\r\n")``'s, written
+    faster: each column's distinct values are guarded, formatted and quoted once, then rows are joined.
+    """
+    if frame.shape[1] < 2 or not all(_fast_dtype(frame[column].dtype) for column in frame.columns):
+        # One column (pandas quotes an empty lone field) or a dtype such as dates: pandas' own writer.
+        return formula_safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    header = ",".join(_csv_field(_guard(str(column))) for column in frame.columns)
+    fields = [_csv_column(frame.iloc[:, position]) for position in range(frame.shape[1])]
+    rows = "".join(line + "\r\n" for line in map(",".join, zip(*fields, strict=True)))
+    return ("\ufeff" + header + "\r\n" + rows).encode("utf-8")
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def _fast_dtype(dtype) -> bool:
+    """Dtypes whose CSV text :func:`_csv_column` writes as pandas does (others go through pandas)."""
+    if isinstance(dtype, np.dtype):
+        return dtype.kind in "Obiuf"
+    return pd.api.types.is_string_dtype(dtype) or (
+        isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "biu"  # Int64, boolean
+    )
+
+
+def _csv_field(text: str) -> str:
+    """One field as Python's csv module writes it with minimal quoting."""
+    return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
+
+
+def _csv_text(value: object) -> str:
+    if isinstance(value, str):
+        return _csv_field(_guard(value))
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return float.__repr__(value)  # as the csv module writes a float (numpy's subclass too)
+    return _csv_field(str(value))
+
+
+def _csv_column(values: pd.Series) -> np.ndarray:
+    """The CSV field of every cell of ``values``: missing cells empty, text guarded and quoted."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    numeric = isinstance(values.dtype, np.dtype) and values.dtype.kind in "biuf"
+    # Distinct means equal, and some equal values print differently: 0.0 and -0.0, or 1, 1.0 and
+    # True in one object column. Such a column is written cell by cell.
+    if (numeric and values.dtype.kind == "f" and (np.asarray(distinct) == 0).any()) or (
+        not numeric and not all(isinstance(value, str) for value in distinct)
+    ):
+        codes, distinct = np.arange(len(values)), values.to_numpy(dtype=object if not numeric else None)
+        codes[pd.isna(values).to_numpy()] = -1
+    texts = np.empty(len(distinct) + 1, dtype=object)
+    texts[-1] = ""  # code -1: a missing cell
+    if numeric:
+        texts[:-1] = np.asarray(distinct).astype(str)  # what pandas does to a numeric column
+    else:
+        for position, value in enumerate(distinct):
+            texts[position] = _csv_text(value)
+    return texts[codes]
 
 
 def _write_sheet(sheet, frame: pd.DataFrame) -> None:
@@ -76,7 +136,11 @@ def _excel_value(value: object) -> object:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if len(text) > EXCEL_CELL_LIMIT:  # Excel calls a file with a longer cell damaged; the CSV keeps it all
+            cut = f" … [cut: {len(text):,} characters; the CSV export has them all]"
+            text = text[: EXCEL_CELL_LIMIT - len(cut)] + cut
+        return text
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return value

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from .distinct import map_distinct_pairs
+from .distinct import distinct_values
 from .rubric import Rubric, match_key
 
 __all__ = ["LevelScale", "detect_scale", "not_applicable", "parse_level", "parse_levels"]
@@ -237,5 +238,13 @@ def parse_levels(values: pd.Series, scale: LevelScale, rubric: Rubric) -> tuple[
     Each distinct value is parsed once and the results are mapped back, so cost follows the number
     of distinct values, not of rows.
     """
-    levels, problems = map_distinct_pairs(values, lambda value: parse_level(value, scale, rubric))
-    return levels.astype("Int64"), problems
+    codes, distinct = distinct_values(values)
+    levels = np.zeros(len(distinct), dtype=np.int64)
+    unread = np.ones(len(distinct), dtype=bool)
+    problems = np.empty(len(distinct), dtype=object)
+    for position, value in enumerate(distinct):
+        level, problems[position] = parse_level(value, scale, rubric)
+        if level is not None:
+            levels[position], unread[position] = level, False
+    return (pd.Series(pd.arrays.IntegerArray(levels[codes], unread[codes]), index=values.index),
+            pd.Series(problems[codes], index=values.index, dtype=object))

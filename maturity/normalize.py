@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from .distinct import distinct_values, map_distinct, map_distinct_pairs
 from .export import FORMULA_START
 from .layout import LEVEL_ROLES, Column, Layout, SheetLayout, detect_layout
 from .levels import is_blank, not_applicable, parse_levels
@@ -84,7 +86,12 @@ class Assessment:
     @property
     def units(self) -> list[str]:
         """Units in the order they first appear."""
-        return list(pd.unique(self.normalized["unit"]))
+        return list(self._units)
+
+    @cached_property
+    def _units(self) -> tuple[str, ...]:
+        # Every rerun of every page asks; for 39,000 rows finding them takes a millisecond or two each time.
+        return tuple(pd.unique(self.normalized["unit"]))
 
     @property
     def rows_with_problems(self) -> int:
@@ -198,21 +205,34 @@ def _concat(parts: list[pd.DataFrame], columns: tuple[str, ...]) -> pd.DataFrame
     return pd.concat(parts, ignore_index=True)
 
 
-def _text(values: pd.Series) -> pd.Series:
-    """Cells as stripped text with None for blanks; numbers such as 3.0 print as 3."""
-
-    def show(value: object) -> object:
+def _cell_text(value: object) -> str | None:
+    """A cell as stripped text, None for a blank; numbers such as 3.0 print as 3."""
+    # Free text (notes, evidence) is mostly distinct, so this runs once per row there: plain str first.
+    if type(value) is not str:
         if is_blank(value):
             return None
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
-        text = str(value).strip()
-        # gapmap's own exports guard formula-like text with a leading "'": reading one back restores it.
-        if text[:1] == "'" and text[1:2] in FORMULA_START:
-            return text[1:]
-        return text
+    text = str(value).strip()
+    if not text:
+        return None
+    # gapmap's own exports guard formula-like text with a leading "'": reading one back restores it.
+    if text[0] == "'" and text[1:2] in FORMULA_START:
+        return text[1:]
+    return text
 
-    return _each_distinct(values, show)
+
+def _cell_texts(body: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(texts, blank)``: every cell of ``body`` as :func:`_cell_text` shows it, and True where that is
+    None (a missing cell, or text of only spaces); worked out once per distinct value of a column."""
+    texts, blank = {}, {}
+    for column in body.columns:
+        codes, distinct = distinct_values(body[column])
+        shown = np.empty(len(distinct), dtype=object)
+        shown[:] = [_cell_text(value) for value in distinct]
+        texts[column], blank[column] = shown[codes], np.equal(shown, None)[codes]
+    return (pd.DataFrame(texts, index=body.index, columns=body.columns, dtype=object),
+            pd.DataFrame(blank, index=body.index, columns=body.columns, dtype=bool))
 
 
 def _problem_frame(sheet: str, rows, cell, values, problems) -> pd.DataFrame:
@@ -241,13 +261,13 @@ def _normalize_sheet(
     roles = sheet_layout.roles
     body = cells.iloc[sheet_layout.header_row :]
     excel_row = pd.Series(body.index.to_numpy() + 1, index=body.index)
-    blank_cells = _blank_cells(body)
+    shown, blank_cells = _cell_texts(body)
     blank = blank_cells.all(axis=1) if len(body) else pd.Series(dtype=bool)
     if group_kind is not None and len(body):
         # In a wide sheet a group whose two level cells are empty was not assessed on that row.
         blank |= blank_cells[roles["current"].index] & blank_cells[roles["target"].index]
-    body, excel_row = body[~blank], excel_row[~blank]
-    text = {role: _text(body[col.index]) for role, col in roles.items() if role not in LEVEL_ROLES}
+    body, shown, excel_row = body[~blank], shown[~blank], excel_row[~blank]
+    text = {role: shown[col.index] for role, col in roles.items() if role not in LEVEL_ROLES}
     if group_kind is not None:
         text[group_kind] = pd.Series(group, index=body.index, dtype=object)
 
@@ -257,7 +277,7 @@ def _normalize_sheet(
     for role in ("unit", "dimension", "practice"):
         if role not in roles:
             continue
-        folded = _each_distinct(text[role], lambda v: match_key(v) if v else "")
+        folded = map_distinct(text[role], lambda v: match_key(v) if v else "")
         is_summary = folded.isin(_SUMMARY_WORDS) & ~skip
         is_header = folded.eq(match_key(roles[role].header)) & ~skip & ~is_summary
         for mask, what in ((is_summary, "summary row ({}) skipped"), (is_header, "repeated header row ({}) skipped")):
@@ -281,8 +301,8 @@ def _normalize_sheet(
 
     applicable = pd.Series(True, index=body.index)
     if "applicable" in text:
-        applicable &= ~_each_distinct(text["applicable"], lambda v: bool(v) and match_key(v) in _NO).astype(bool)
-    both_na = _each_distinct(current_raw, not_applicable) & _each_distinct(target_raw, not_applicable)
+        applicable &= ~map_distinct(text["applicable"], lambda v: bool(v) and match_key(v) in _NO).astype(bool)
+    both_na = map_distinct(current_raw, not_applicable) & map_distinct(target_raw, not_applicable)
     applicable &= ~both_na.astype(bool)
     # A level left empty or unreadable matters only where the row applies.
     current_problem = current_problem.where(applicable, None)
@@ -342,24 +362,8 @@ def _normalize_sheet(
     return result, problems.sort_values("source_row", kind="stable")
 
 
-def _each_distinct(values: pd.Series, function) -> pd.Series:
-    """``values.map(function)``, calling ``function`` once per distinct value."""
-    return values.map({v: function(v) for v in pd.unique(values)}).astype(object)
-
-
 def _dimension_of_practice(practice_id: object) -> str | None:
     return practice_id.split(".")[0] if isinstance(practice_id, str) else None
-
-
-def _blank_cells(body: pd.DataFrame) -> pd.DataFrame:
-    """True where a cell is empty: missing, or text of only spaces (checked once per distinct text)."""
-    blank = body.isna()
-    for column in body.columns:
-        values = body[column]
-        spaces = [v for v in pd.unique(values[~blank[column]]) if isinstance(v, str) and not v.strip()]
-        if spaces:
-            blank[column] |= values.isin(spaces)
-    return blank
 
 
 def _issues(
@@ -384,23 +388,22 @@ def _resolve_dimensions(
 
     Returns ``(dimension_id, problem, practice_id)`` aligned with ``practice``.
     """
-    practice_of = {v: _match_practice(v, rubric) for v in pd.unique(practice) if v is not None}
-    practice_id = practice.map({v: p.id if p else None for v, p in practice_of.items()}).astype(object)
+    practice_id = map_distinct(practice, lambda v: None if is_blank(v) else _practice_id(v, rubric))
     if dimension is not None:
-        resolved = {v: _match_dimension(v, rubric) for v in pd.unique(dimension) if v is not None}
-        dimension_id = dimension.map({v: r[0] for v, r in resolved.items()}).astype(object)
-        problem = dimension.map({v: r[1] for v, r in resolved.items()}).astype(object)
+        dimension_id, problem = map_distinct_pairs(
+            dimension, lambda v: (None, None) if is_blank(v) else _match_dimension(v, rubric)
+        )
         empty = dimension.isna()
         # A row with no dimension of its own may still name a rubric practice, which brings its dimension.
-        from_practice = _each_distinct(practice_id, _dimension_of_practice)
+        from_practice = map_distinct(practice_id, _dimension_of_practice)
         dimension_id = dimension_id.where(~empty, from_practice)
         problem = problem.where(~empty, np.where(from_practice.isna(), "dimension is empty", None))
         # A practice matched in another dimension than the row's is not that practice.
         practice_id = practice_id.where(from_practice.eq(dimension_id) | practice_id.isna(), None)
         problem = problem.where(problem.notna(), None)
         return dimension_id.where(problem.isna(), None), problem, practice_id
-    dimension_id = _each_distinct(practice_id, _dimension_of_practice)
-    problem = _each_distinct(practice, lambda v: _practice_problem(v, rubric)).where(dimension_id.isna(), None)
+    dimension_id = map_distinct(practice_id, _dimension_of_practice)
+    problem = map_distinct(practice, lambda v: _practice_problem(v, rubric)).where(dimension_id.isna(), None)
     return dimension_id, problem, practice_id
 
 
@@ -417,6 +420,11 @@ def _match_dimension(value: str, rubric: Rubric) -> tuple[str | None, str | None
         suggestion = rubric.dimension(rubric.dimension_lookup[best[0]]).name
         return None, f"{value!r} is not a dimension of {rubric.id}; did you mean {suggestion!r}?"
     return None, f"{value!r} is not a dimension of {rubric.id}; dimensions are {names}"
+
+
+def _practice_id(value: str, rubric: Rubric) -> str | None:
+    practice = _match_practice(value, rubric)
+    return practice.id if practice else None
 
 
 def _match_practice(value: str, rubric: Rubric):

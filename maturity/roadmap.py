@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .distinct import map_distinct
 from .normalize import Assessment
 from .rubric import Rubric, load_rubric, match_key
 
@@ -110,13 +111,13 @@ def priority_points(values: pd.Series) -> pd.Series:
             return _NEUTRAL_PRIORITY
         return float(np.clip(5 - number, 0, 4)) if 1 <= number <= 5 else _NEUTRAL_PRIORITY
 
-    return values.map({v: points(v) for v in pd.unique(values)}).astype(float)
+    return map_distinct(values, points).astype(float)
 
 
 def effort_points(values: pd.Series) -> pd.Series:
     """Sheet efforts as points (S 1, M 2, L 3, XL 4; Low/Medium/High; numbers ranked into 1–4)."""
-    folded = values.map({v: match_key(v) if isinstance(v, str) else v for v in pd.unique(values)})
-    named = folded.map(_EFFORT)
+    folded = map_distinct(values, lambda v: match_key(v) if isinstance(v, str) else v)
+    named = map_distinct(folded, lambda v: _EFFORT.get(v) if isinstance(v, str) else None).astype(float)
     numbers = pd.to_numeric(folded.where(named.isna()), errors="coerce")
     if numbers.notna().any():
         # Numbers (days, story points) are only comparable within one sheet: rank them into 1–4.

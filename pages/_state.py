@@ -5,7 +5,10 @@ hand, and the shared filters. Pages read it through these functions and never to
 Parsing is cached per file: the cache key is the SHA-256 of the file's bytes (computed once, when the
 file arrives) plus the layout, so a rerun, a page switch or a filter change never re-reads the file,
 and a corrected layout re-runs only ``maturity.normalize``. The bytes themselves ride along as an
-underscore argument, which ``st.cache_data`` leaves out of the key.
+underscore argument, which the cache leaves out of the key. The cache is ``st.cache_resource``, not
+``st.cache_data``: cache_data hands every caller a fresh unpickled copy, which for a 500-unit file
+costs 10–30 ms per object on every rerun (bench/README.md), while nothing here changes what it gets
+(the pages filter and ``assign``, never write in place), so every session may share one copy.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ ALL = ""  # the filters' "everything" option: never a unit (an empty unit is a p
 UNIT_FILTER = "unit_filter"
 DIMENSION_FILTER = "dimension_filter"
 UPLOADER = "uploader"
+UNITS_SHOWN = "units_shown"
+MANY_UNITS = 25  # above this many units, charts that list units show the largest gaps first
 _SOURCE = "_source"
 _LAYOUT = "_layout"
 _TARGETS = "_targets"
@@ -51,12 +56,12 @@ class Source:
     is_sample: bool = False
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _read(digest: str, filename: str, _data: bytes) -> RawWorkbook:
     return maturity.read_workbook(_data, filename)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _load(digest: str, filename: str, layout: Layout | None, _data: bytes) -> Assessment:
     """The assessment of a file, normalized with ``layout`` (None: the detected one)."""
     rubric = maturity.load_rubric()
@@ -64,17 +69,20 @@ def _load(digest: str, filename: str, layout: Layout | None, _data: bytes) -> As
     return maturity.normalize(workbook, layout or maturity.detect_layout(workbook, rubric), rubric)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _roadmap(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
-             _data: bytes) -> pd.DataFrame:
-    return maturity.build_roadmap(_retargeted(_load(digest, filename, layout, _data), targets))
-
-
-def _retargeted(assessment: Assessment, targets: tuple[tuple[int, int], ...]) -> Assessment:
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _retargeted(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
+                _data: bytes) -> Assessment:
+    assessment = _load(digest, filename, layout, _data)
     if not targets:
         return assessment
     index, levels = zip(*targets, strict=True)
     return maturity.retarget(assessment, pd.Series(levels, index=list(index)))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _roadmap(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
+             _data: bytes) -> pd.DataFrame:
+    return maturity.build_roadmap(_retargeted(digest, filename, layout, targets, _data))
 
 
 @st.cache_resource
@@ -109,7 +117,8 @@ def file_assessment() -> Assessment:
 
 def assessment() -> Assessment:
     """The assessment every page shows: the file as read, with the targets changed by hand."""
-    return _retargeted(file_assessment(), _targets())
+    src = source()
+    return _retargeted(src.digest, src.name, _layout(), _targets(), src.data)
 
 
 def roadmap() -> pd.DataFrame:
@@ -246,6 +255,19 @@ def set_dimension(dimension_id: str | None) -> None:
 def dimension_from_widget(key: str) -> None:
     """``on_change`` callback for a page's own dimension picker (widget ``key``): make it the shared filter."""
     set_dimension(st.session_state[key])
+
+
+def units_shown(count: int) -> int | None:
+    """How many of ``count`` units a chart that lists units shows: every one (None) up to
+    :data:`MANY_UNITS`; above that, the reader's choice from a picker drawn here, largest gaps first
+    (kept for the session, so every page shows as many)."""
+    if count <= MANY_UNITS:
+        return None
+    shown = st.selectbox("Units shown", (MANY_UNITS, 50, 100, 0), key=UNITS_SHOWN, persist_state="session",
+                         format_func=lambda n: f"All {count}" if n == 0 else f"{n} with the largest gaps",
+                         help="A chart of hundreds of units is hard to read: it shows the units with the "
+                              "most to climb first. Pick a unit in the sidebar to see just that one.")
+    return shown or None
 
 
 def keep_filters_valid(units: list[str], dimension_ids: tuple[str, ...]) -> None:

@@ -22,7 +22,14 @@ def show(assessment: Assessment, workbook: RawWorkbook, rubric: Rubric, expanded
     title = (f"How this file was read: {len(assessment.layout.sheets)} sheet"
              f"{'s' * (len(assessment.layout.sheets) != 1)}, {len(assessment.normalized)} rows read, "
              f"{problems} row{'s' * (problems != 1)} with problems")
-    with st.expander(title, expanded=expanded, icon=":material/fact_check:"):
+    # Drawn only while open, and only the chosen sheet's tab: a 500-unit file's controls and problems
+    # table cost more than the charts, and a filter change must not pay for a closed panel.
+    file_key = state.source().digest[:16]
+    panel = st.expander(title, expanded=expanded, icon=":material/fact_check:", key=f"understood_{file_key}",
+                        on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         st.text(assessment.summary())
         if assessment.notes:  # engine text that names sheets (user text), so escaped
             st.caption("  \n".join(state.escape_markdown(note) for note in assessment.notes))
@@ -35,9 +42,11 @@ def show(assessment: Assessment, workbook: RawWorkbook, rubric: Rubric, expanded
         if state.layout_corrected():
             st.button("Undo my corrections", icon=":material/undo:", on_click=state.reset_layout)
         names = [state.escape_markdown(s.sheet) for s in layout.sheets]
-        for tab, sheet_layout in zip(st.tabs(names), layout.sheets, strict=True):
-            with tab:
-                _sheet(layout, sheet_layout, workbook, rubric)
+        tabs = st.tabs(names, key=f"understood_sheet_{file_key}", on_change="rerun")
+        for tab, sheet_layout in zip(tabs, layout.sheets, strict=True):
+            if tab.open:
+                with tab:
+                    _sheet(layout, sheet_layout, workbook, rubric)
         _problems(assessment)
 
 
@@ -115,9 +124,13 @@ def _scale_choices(scale: LevelScale, rubric: Rubric) -> list[tuple[int, int]]:
 
 
 def _examples(cells: pd.DataFrame, index: int, header_row: int) -> str:
-    values = cells.iloc[header_row:, index].dropna()
-    shown = [_cell_text(v) for v in pd.unique(values) if str(v).strip()][:3]
-    return " · ".join(shown)
+    column = cells.iloc[header_row:, index]
+    # The first rows nearly always hold three distinct values: look there before the whole column.
+    for values in (column.head(200), column):
+        shown = [_cell_text(v) for v in pd.unique(values.dropna()) if str(v).strip()][:3]
+        if len(shown) == 3 or len(values) == len(column):
+            return " · ".join(shown)
+    return ""
 
 
 def _problems(assessment: Assessment) -> None:

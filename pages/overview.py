@@ -65,11 +65,20 @@ with left:
     st.caption(state.escape_markdown(unit) if unit else "Whole organisation: average over every unit")
     st.plotly_chart(charts.radar(assessment.normalized, rubric, unit), key="overview_radar",
                     config={"displaylogo": False})
-with right:
+
+
+@st.fragment  # choosing how many units to show redraws the heatmap alone
+def gap_heatmap() -> None:
     st.subheader("Gap by unit and dimension")
-    st.caption("Average levels still to climb per practice; darker is further from target.")
-    st.plotly_chart(charts.gap_heatmap(assessment.normalized, rubric), key="overview_heatmap",
+    top = state.units_shown(len(assessment.units))
+    which = f" The {top} units with the largest average gap, largest first." if top else ""
+    st.caption(f"Average levels still to climb per practice; darker is further from target.{which}")
+    st.plotly_chart(charts.gap_heatmap(assessment.normalized, rubric, top), key="overview_heatmap",
                     config={"displaylogo": False})
+
+
+with right:
+    gap_heatmap()
 
 st.subheader("Largest gaps")
 dimension = state.dimension()

@@ -11,75 +11,90 @@ from pages import _state as state
 
 state.require_shell()
 
+TABLE_STEPS = 2_000  # rows of the steps table; more is a slow page and still no one reads them on screen
+
 st.title("Roadmap")
 
 rubric = state.rubric()
 unit, dimension = state.unit(), state.dimension()
 roadmap = state.roadmap()
 phases = sorted(int(p) for p in roadmap["phase"].unique()) if len(roadmap) else []
-phase_filter, _ = st.columns([2, 3])
-chosen_phases = phase_filter.multiselect("Phases", phases, format_func=lambda p: f"Phase {p}", key="roadmap_phases",
-                               placeholder="All phases", persist_state="session",
-                               help="Phase 1 is every step to the lowest level a unit still misses; each later "
-                                    "phase climbs one level more.")
-shown = roadmap
-if unit is not None:
-    shown = shown[shown["unit"] == unit]
-if dimension is not None:
-    shown = shown[shown["dimension"] == dimension]
-if chosen_phases:
-    shown = shown[shown["phase"].isin(chosen_phases)]
 
-if roadmap.empty:
-    st.info("Nothing to plan: every practice is at or above its target.", icon=":material/info:")
-    st.stop()
-if shown.empty:
-    st.info("No roadmap step matches these filters. Change the unit, dimension or phase filter.",
-            icon=":material/info:")
-    st.stop()
 
-figures = st.columns(4)
-figures[0].metric("Steps", len(shown), border=True)
-figures[1].metric("Units", shown["unit"].nunique(), border=True)
-figures[2].metric("Phases", shown["phase"].nunique(), border=True)
-figures[3].metric("Practices", shown[["unit", "dimension", "practice"]].drop_duplicates().shape[0], border=True)
+@st.fragment  # choosing phases or how many lanes to draw redraws the steps, not the whole app
+def steps() -> None:
+    phase_filter, _ = st.columns([2, 3])
+    chosen_phases = phase_filter.multiselect(
+        "Phases", phases, format_func=lambda p: f"Phase {p}", key="roadmap_phases", placeholder="All phases",
+        persist_state="session",
+        help="Phase 1 is every step to the lowest level a unit still misses; each later phase climbs one level more.")
+    shown = roadmap
+    if unit is not None:
+        shown = shown[shown["unit"] == unit]
+    if dimension is not None:
+        shown = shown[shown["dimension"] == dimension]
+    if chosen_phases:
+        shown = shown[shown["phase"].isin(chosen_phases)]
 
-st.subheader("Phase timeline")
-st.caption("Each block is one phase of one unit: the steps that bring it up to the next level.")
-st.plotly_chart(charts.roadmap_timeline(shown, rubric), key="roadmap_timeline", config={"displaylogo": False})
+    if roadmap.empty:
+        st.info("Nothing to plan: every practice is at or above its target.", icon=":material/info:")
+        st.stop()
+    if shown.empty:
+        st.info("No roadmap step matches these filters. Change the unit, dimension or phase filter.",
+                icon=":material/info:")
+        st.stop()
 
-st.subheader("Steps in order")
-st.caption(f"{len(shown)} of {len(roadmap)} steps. Score = gap part (levels) + priority part (1.5 × priority "
-           "points) + effort part (−0.5 × effort points). Steps go by phase, then by the level they reach, then by "
-           "score.")
-short = charts.short_names(rubric)
-st.dataframe(
-    shown.assign(dimension=shown["dimension"].map(short), step=shown["from_label"] + " → " + shown["to_label"]),
-    hide_index=True, key="roadmap_table", height=420,
-    column_order=["rank", "phase", "unit", "dimension", "practice", "step", "priority_score", "score_gap",
-                  "score_priority", "score_effort", "priority", "effort", "owner", "actions"],
-    column_config={
-        "rank": st.column_config.NumberColumn("Rank", format="%d", pinned=True, width=56),
-        "phase": st.column_config.NumberColumn("Phase", format="%d", width=56),
-        "unit": st.column_config.TextColumn("Unit", width=140),
-        "dimension": st.column_config.TextColumn("Dimension", width=96),
-        "practice": st.column_config.TextColumn("Practice", width=220),
-        "step": st.column_config.TextColumn("Step", width=150),
-        "priority_score": st.column_config.NumberColumn("Score", format="%.1f", width=64,
-                                                        help="Gap part + priority part + effort part"),
-        "score_gap": st.column_config.NumberColumn("Gap part", format="%.1f", width=76),
-        "score_priority": st.column_config.NumberColumn("Priority part", format="%.1f", width=96),
-        "score_effort": st.column_config.NumberColumn("Effort part", format="%.1f", width=86),
-        "priority": "Priority", "effort": "Effort", "owner": "Owner",
-        "actions": st.column_config.TextColumn("Rubric practices for this level", width="large"),
-    },
-)
+    figures = st.columns(4)
+    figures[0].metric("Steps", len(shown), border=True)
+    figures[1].metric("Units", shown["unit"].nunique(), border=True)
+    figures[2].metric("Phases", shown["phase"].nunique(), border=True)
+    figures[3].metric("Practices", shown[["unit", "dimension", "practice"]].drop_duplicates().shape[0], border=True)
 
-csv, excel, _ = st.columns([1, 1, 2])
-csv.download_button("Download roadmap CSV", lambda: maturity.to_csv_bytes(shown),
-                    file_name=state.download_name(".csv", "roadmap"),
-                    mime="text/csv", icon=":material/download:", on_click="ignore", type="primary", width="stretch")
-excel.download_button("Download roadmap Excel", lambda: maturity.to_excel_bytes({"Roadmap": shown}),
-                      file_name=state.download_name(".xlsx", "roadmap"),
-                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      icon=":material/table:", on_click="ignore", width="stretch")
+    st.subheader("Phase timeline")
+    top = state.units_shown(shown["unit"].nunique())
+    which = f" The {top} units with the most steps, most first." if top else ""
+    st.caption(f"Each block is one phase of one unit: the steps that bring it up to the next level.{which}")
+    st.plotly_chart(charts.roadmap_timeline(shown, rubric, top), key="roadmap_timeline", config={"displaylogo": False})
+
+    st.subheader("Steps in order")
+    # A whole organisation's roadmap is tens of thousands of steps: the table shows the first ones, the
+    # downloads have every step shown above.
+    first = shown.head(TABLE_STEPS)
+    listed = f" The first {len(first)} are listed; the downloads have all." if len(first) < len(shown) else ""
+    st.caption(f"{len(shown)} of {len(roadmap)} steps. Score = gap part (levels) + priority part (1.5 × priority "
+               "points) + effort part (−0.5 × effort points). Steps go by phase, then by the level they reach, then by "
+               f"score.{listed}")
+    short = charts.short_names(rubric)
+    st.dataframe(
+        first.assign(dimension=first["dimension"].map(short), step=first["from_label"] + " → " + first["to_label"]),
+        hide_index=True, key="roadmap_table", height=420,
+        column_order=["rank", "phase", "unit", "dimension", "practice", "step", "priority_score", "score_gap",
+                      "score_priority", "score_effort", "priority", "effort", "owner", "actions"],
+        column_config={
+            "rank": st.column_config.NumberColumn("Rank", format="%d", pinned=True, width=56),
+            "phase": st.column_config.NumberColumn("Phase", format="%d", width=56),
+            "unit": st.column_config.TextColumn("Unit", width=140),
+            "dimension": st.column_config.TextColumn("Dimension", width=96),
+            "practice": st.column_config.TextColumn("Practice", width=220),
+            "step": st.column_config.TextColumn("Step", width=150),
+            "priority_score": st.column_config.NumberColumn("Score", format="%.1f", width=64,
+                                                            help="Gap part + priority part + effort part"),
+            "score_gap": st.column_config.NumberColumn("Gap part", format="%.1f", width=76),
+            "score_priority": st.column_config.NumberColumn("Priority part", format="%.1f", width=96),
+            "score_effort": st.column_config.NumberColumn("Effort part", format="%.1f", width=86),
+            "priority": "Priority", "effort": "Effort", "owner": "Owner",
+            "actions": st.column_config.TextColumn("Rubric practices for this level", width="large"),
+        },
+    )
+
+    csv, excel, _ = st.columns([1, 1, 2])
+    csv.download_button("Download roadmap CSV", lambda: maturity.to_csv_bytes(shown),
+                        file_name=state.download_name(".csv", "roadmap"),
+                        mime="text/csv", icon=":material/download:", on_click="ignore", type="primary", width="stretch")
+    excel.download_button("Download roadmap Excel", lambda: maturity.to_excel_bytes({"Roadmap": shown}),
+                          file_name=state.download_name(".xlsx", "roadmap"),
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/table:", on_click="ignore", width="stretch")
+
+
+steps()

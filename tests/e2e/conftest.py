@@ -49,11 +49,12 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def serve(port: int | None = None, timeout: float = 60) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on a free local port until the block ends; yields its base URL."""
+def serve(port: int | None = None, timeout: float = 60, script: str | os.PathLike = "app.py") -> Iterator[str]:
+    """Run ``streamlit run app.py`` (or another ``script``, as bench/bench_browser.py does) on a free local
+    port until the block ends; yields its base URL."""
     port = port or _free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
                "--browser.gatherUsageStats", "false"]
     log = open(os.devnull, "wb")  # noqa: SIM115 - closed below

@@ -188,3 +188,33 @@ def test_every_chart_draws_an_empty_assessment(rubric, make_csv):
     for figure in (charts.radar(empty, rubric), charts.unit_radar(empty, rubric, []), charts.gap_heatmap(empty, rubric),
                    charts.gap_ranking(empty, rubric), charts.practice_bars(empty, rubric, "build")):
         assert isinstance(figure, go.Figure)
+
+
+def test_every_chart_passes_plotly_validation(sample, rubric):
+    """Charts skip plotly's validation when drawn (it costs more than the data work): validate them here."""
+    data, roadmap = sample.normalized, build_roadmap(sample, rubric)
+    figures = [charts.radar(data, rubric), charts.radar(data, rubric, sample.units[0], title="One unit"),
+               charts.unit_radar(data, rubric, sample.units, "target"), charts.gap_heatmap(data, rubric, top=3),
+               charts.gap_ranking(data, rubric, "build", top=2), charts.practice_bars(data, rubric, "test"),
+               charts.practice_bars(data, rubric, "test", sample.units[1]), charts.roadmap_timeline(roadmap, rubric),
+               charts.roadmap_timeline(roadmap, rubric, top=2), charts.roadmap_timeline(roadmap.head(0), rubric)]
+    for figure in figures:
+        validated = go.Figure(figure.to_dict())  # raises ValueError on a property plotly does not know
+        drawn, checked = json.loads(figure.to_json()), json.loads(validated.to_json())
+        if drawn["layout"].get("title") == {}:  # what validation leaves of title=None; it drops it on a rebuild
+            del drawn["layout"]["title"]
+        assert checked == drawn
+
+
+@pytest.mark.parametrize("top", [None, 1, 2, 3, 10])
+def test_charts_of_many_units_show_the_largest_gaps_first(rubric, top):
+    data = rows(("Small", "build", "Scripted builds", 3, 4), ("Large", "build", "Scripted builds", 1, 5),
+                ("Medium", "build", "Scripted builds", 2, 4), ("Medium", "test", "Automatic unit tests", 2, 4))
+    in_file_order, largest_first = ["Small", "Large", "Medium"], ["Large", "Medium", "Small"]
+    expected = in_file_order if top is None or top >= 3 else largest_first[:top]
+    assert list(charts.gap_heatmap(data, rubric, top=top).data[0].y) == expected
+    assert list(charts.gap_ranking(data, rubric, top=top).data[0].y) == largest_first[:top]
+    steps = ["Small", "Large", "Large", "Medium", "Large", "Medium", "Large", "Medium"]  # 1, 4 and 3 steps
+    roadmap = pd.DataFrame({"unit": steps, "phase": 1, "rank": range(1, 9), "to_level": 2, "dimension": "build"})
+    lanes = list(charts.roadmap_timeline(roadmap, rubric, top=top).layout.yaxis.categoryarray)
+    assert lanes == (in_file_order if top is None or top >= 3 else largest_first[:top])  # most steps first

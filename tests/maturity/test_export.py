@@ -31,6 +31,31 @@ def test_csv_cells_cannot_run_as_formulas(text, written):
     assert rows[1] == [written, "-3"]  # numbers stay numbers
 
 
+@pytest.mark.parametrize(
+    "columns",
+    [
+        # Text that needs quoting, guarding or nothing; missing markers of every kind.
+        {"text": ['a,b', 'say "hi"', "two\nlines", "cr\rhere", " lead", "", "=1+1", "-x", None, float("nan"), pd.NA],
+         "level": [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1]},
+        # Equal values that print differently: 0.0 and -0.0; 1, 1.0 and True in one object column.
+        {"score": [0.0, -0.0, 1.5, float("nan"), 1e-7, 1e16],
+         "mixed": pd.Series([1, 1.0, True, 0, False, "1"], dtype=object)},
+        # Nullable, string, unsigned, 32-bit float and boolean columns.
+        {"row": pd.array([3, None, 5], dtype="Int64"), "name": pd.array(["x", None, "@y"], dtype="str"),
+         "small": pd.array([1, 2, 3], dtype="uint8"), "ratio": pd.array([0.1, 2.5, 3.0], dtype="float32"),
+         "flag": pd.array([True, None, False], dtype="boolean"), "done": [True, False, True]},
+        # One column, where pandas quotes an empty lone field, and a date column: pandas' own writer.
+        {"lonely": ["", None, "x"]},
+        {"when": pd.to_datetime(["2024-01-02", None]), "unit": ["Ops", "Dev"]},
+        {"unit": pd.Series([], dtype=object), "level": pd.Series([], dtype="Int64")},
+    ],
+)
+def test_csv_bytes_are_exactly_what_pandas_writes(columns):
+    frame = pd.DataFrame(columns)
+    expected = formula_safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    assert to_csv_bytes(frame) == expected
+
+
 def test_formula_safe_guards_column_names_and_keeps_the_input():
     frame = pd.DataFrame({"=cmd": ["@x"]})
     safe = formula_safe(frame)
@@ -75,3 +100,12 @@ def test_template_has_every_practice_and_level_dropdowns(rubric):
     assert sheet.max_row - 1 == rubric.practice_count
     lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
     assert lists[f"D2:E{sheet.max_row + 500}"] == '"Base,Beginner,Intermediate,Advanced,Expert"'
+
+
+def test_excel_cells_longer_than_excel_allows_are_cut_and_say_so():
+    frame = pd.DataFrame({"notes": ["x" * 40_000, "short"]})
+    sheet = load_workbook(io.BytesIO(to_excel_bytes({"Notes": frame})))["Notes"]
+    cut = sheet["A2"].value
+    assert len(cut) == 32_767
+    assert cut.endswith("[cut: 40,000 characters; the CSV export has them all]")
+    assert sheet["A3"].value == "short"

@@ -131,6 +131,13 @@ def test_practice_brings_its_dimension_when_there_is_no_dimension_column(rubric)
     assert "practice 'Blockchain all the things' is not in cdmm" in assessment.problems["problem"].iloc[0]
 
 
+def test_a_row_without_practice_or_dimension_says_so(rubric):
+    # A blank practice cell is no practice at all, not a practice called "nan" that looks like another.
+    rows = [["Capability", "As-Is", "To-Be"], ["Feature toggles", 2, 3], [None, "Base", "Expert"]]
+    assessment = _assess_rows(rubric, rows)
+    assert assessment.problems["problem"].tolist() == ["neither a dimension nor a practice is given"]
+
+
 def test_summary_and_repeated_header_rows_are_reported_not_read(rubric):
     rows = [
         ["Dimension", "Practice", "Current", "Target"],
