@@ -56,12 +56,18 @@ class Source:
     is_sample: bool = False
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+# Shared by every session: 16 entries thrashed at 20 concurrent uploads (bench/load_test.py), and each
+# target edit adds entries. An hour-old entry is dropped so a quiet server gives its memory back.
+_CACHED_FILES = 64
+_CACHE_TTL = 3600
+
+
+@st.cache_resource(max_entries=_CACHED_FILES, ttl=_CACHE_TTL, show_spinner=False)
 def _read(digest: str, filename: str, _data: bytes) -> RawWorkbook:
     return maturity.read_workbook(_data, filename)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=_CACHED_FILES, ttl=_CACHE_TTL, show_spinner=False)
 def _load(digest: str, filename: str, layout: Layout | None, _data: bytes) -> Assessment:
     """The assessment of a file, normalized with ``layout`` (None: the detected one)."""
     rubric = maturity.load_rubric()
@@ -69,7 +75,7 @@ def _load(digest: str, filename: str, layout: Layout | None, _data: bytes) -> As
     return maturity.normalize(workbook, layout or maturity.detect_layout(workbook, rubric), rubric)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=_CACHED_FILES, ttl=_CACHE_TTL, show_spinner=False)
 def _retargeted(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
                 _data: bytes) -> Assessment:
     assessment = _load(digest, filename, layout, _data)
@@ -79,7 +85,7 @@ def _retargeted(digest: str, filename: str, layout: Layout | None, targets: tupl
     return maturity.retarget(assessment, pd.Series(levels, index=list(index)))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=_CACHED_FILES, ttl=_CACHE_TTL, show_spinner=False)
 def _roadmap(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
              _data: bytes) -> pd.DataFrame:
     return maturity.build_roadmap(_retargeted(digest, filename, layout, targets, _data))
