@@ -19,7 +19,7 @@ Goals: gapmap ≤ 1.25× the floor at 100,000 rows, ≥ 5× faster than openpyxl
 rows in ≤ 11× the time), peak memory ≤ 2× the floor's.
 
     .venv/bin/python bench/bench_import.py                          # 1,000, 10,000 and 100,000 rows, 3 runs
-    .venv/bin/python bench/bench_import.py --rows 1000000 --runs 3  # a million rows (about 5 minutes)
+    .venv/bin/python bench/bench_import.py --rows 1000000 --runs 3  # a million rows (about 10 minutes)
 """
 
 from __future__ import annotations
