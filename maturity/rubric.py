@@ -27,6 +27,8 @@ __all__ = [
 ]
 
 RUBRIC_DIR = Path(__file__).with_name("rubrics")
+# libyaml's safe loader when PyYAML has it (10× faster than the pure-Python one), the same documents.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SLUG = r"^[a-z][a-z0-9_]*$"
 
 
@@ -209,7 +211,7 @@ def _load_path(path: Path) -> Rubric:
     except OSError as exc:
         raise RubricError(f"cannot read rubric file {path}: {exc.strerror or exc}") from None
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=_YAML_LOADER)  # safe: plain data only
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
