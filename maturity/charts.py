@@ -103,15 +103,6 @@ def level_words(value: float | None, rubric: Rubric) -> str:
     return f"{rubric.level_name(math.floor(value))} → {rubric.level_name(math.ceil(value))}"
 
 
-def _applicable(normalized: pd.DataFrame) -> pd.DataFrame:
-    rows = normalized
-    if "applicable" in rows:
-        rows = rows[rows["applicable"].astype(bool)]
-    rows = rows.assign(current=pd.to_numeric(rows["current_level"], errors="coerce").astype(float),
-                       target=pd.to_numeric(rows["target_level"], errors="coerce").astype(float))
-    return rows.assign(gap=(rows["target"] - rows["current"]).clip(lower=0))
-
-
 def _levels(normalized: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``(applies, current, target, gap)`` as numpy arrays over every row: levels as floats (NaN when
     missing) and the gap as ``max(target − current, 0)``."""
