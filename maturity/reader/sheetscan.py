@@ -42,7 +42,7 @@ def _scan_worksheet(
     # A value takes at least 7 bytes of XML ('<v>0</v>'): with short shared strings there are too
     # few values to reach the text limit, and counting them would be wasted time.
     count_values = longest * (info.file_size // 7) > limits.max_inflated_bytes
-    fast = _FastSheetScan(name, info.filename, limits, count_values)
+    fast = _FastSheetScan(name, info.filename, limits, count_values, info.file_size)
     chunks = _inflate(archive, info)
     first = next(chunks, b"")
     if not _looks_like_xml(first):
@@ -92,6 +92,7 @@ _VALUE_TEXT = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
 _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c\s")
 _CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_SAMPLE_BYTES = 256 * 1024  # of a sheet without a <dimension>, read for its width and rows per byte
 _NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-")
 
 
@@ -166,9 +167,10 @@ class _FastSheetScan:
     their references say, so calamine's grid fits in the same rectangle.
     """
 
-    def __init__(self, name: str, member: str, limits: Limits, count_values: bool) -> None:
+    def __init__(self, name: str, member: str, limits: Limits, count_values: bool, member_size: int = 0) -> None:
         self.name = name
         self.member = member
+        self.member_size = member_size  # as the zip declares it: only shapes the rectangle
         self.limits = limits
         self.carry = b""
         self.outside: re.Pattern[bytes] | None = None
@@ -226,18 +228,27 @@ class _FastSheetScan:
                 return
 
     def _rectangle(self, first_part: bytes) -> tuple[int, int]:
-        """(columns, rows) within every limit, shaped by the sheet's own <dimension>: at least 26
-        columns wide, unless the rows it declares only fit a narrower rectangle (a 1,000,000-row sheet
-        of 5 columns), so that any sheet whose <dimension> is true and within the limits is proved safe
-        here; without one, past 384,615 rows, the exact pass runs."""
+        """(columns, rows) within every limit, shaped so that the sheet's true extent is proved safe
+        here: at least 26 columns wide, unless the sheet is too tall for that (384,615 rows with the
+        default limits), when it is as narrow as the sheet. Its own <dimension> says how tall and wide
+        it is; without one (openpyxl's write-only mode) the first part does: its widest cell reference,
+        and its rows per byte times the part's size. A wrong guess costs time, never safety: a cell
+        outside the rectangle sends the sheet to the exact pass."""
         limits = self.limits
-        hinted_columns = hinted_rows = 0
+        columns = rows = 0
         if match := _DIMENSION.search(first_part.split(b"sheetData", 1)[0]):
-            hinted_columns, hinted_rows = _column_number(match.group(1).decode()), int(match.group(2))
-        columns = min(max(26, hinted_columns), limits.max_columns)
-        if hinted_rows * columns > limits.max_cells and hinted_columns:
-            columns = min(hinted_columns, limits.max_columns)
-        return columns, min(limits.max_rows, limits.max_cells // max(columns, 1))
+            columns, rows = _column_number(match.group(1).decode()), int(match.group(2))
+        else:
+            sample = first_part[:_SAMPLE_BYTES]
+            references = _CANONICAL_REF.findall(sample)
+            if references:
+                columns = max(_column_number(letters.decode()) for letters in {ref[0] for ref in references})
+                rows = max(int(digits) for _, digits in references) * self.member_size // len(sample)
+        width = min(max(26, columns), limits.max_columns)
+        if rows * width > limits.max_cells and columns:
+            # As narrow as the sheet, but no narrower than what the full height allows anyway.
+            width = min(max(columns, limits.max_cells // limits.max_rows), limits.max_columns)
+        return width, min(limits.max_rows, limits.max_cells // max(width, 1))
 
     def _collect_error_cells(self, part: bytes) -> None:
         for match in _ERROR_TYPE.finditer(part):

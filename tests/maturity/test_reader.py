@@ -9,6 +9,7 @@ run in a child process, restarted if one dies, so a regression fails those tests
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import struct
 import subprocess
@@ -253,6 +254,50 @@ def test_a_normal_workbook_never_needs_the_exact_pass(monkeypatch: pytest.Monkey
         ["CI", 2.0, 4.0],
         ["Trunk-based development", 1.5, True],
     ]
+
+
+def write_only_workbook(rows: int, columns: int, stray: tuple[int, int] | None = None) -> bytes:
+    """A sheet as openpyxl's write-only mode writes it, without a <dimension>; ``stray`` (row, column),
+    1-based, adds one more filled cell."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Assessment")
+    for row in range(1, rows + 1):
+        cells: list[object] = [f"r{row}c{column}" for column in range(1, columns + 1)]
+        if stray and stray[0] == row:
+            cells += [None] * (stray[1] - columns - 1) + ["stray"]
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# 9 columns × 5,000 rows fill the cell limit: a 26-column rectangle would stop at 1,730 rows.
+TALL = Limits(max_rows=5_000, max_cells=45_000)
+
+
+def test_a_tall_sheet_without_a_dimension_is_proved_safe_by_the_fast_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """openpyxl's write-only mode writes no <dimension>: the fast scan learns the sheet's width and height
+    from its first part, or a million-row export would take the exact pass (~35 s)."""
+    data = write_only_workbook(4_800, 8)
+    assert b"<dimension" not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("the fast scan should have proved this sheet safe")
+
+    monkeypatch.setattr(sheetscan._ExactSheetScan, "__init__", refuse)
+    cells = read(data, limits=TALL).sheets[0].cells
+    assert cells.shape == (4_800, 8)
+    assert cells.iloc[-1, -1] == "r4800c8"
+
+
+@pytest.mark.parametrize(("stray", "fits"), [((4_700, 9), True), ((4_700, 10), False), ((2, 30), False)])
+def test_a_tall_sheet_is_still_measured_against_the_limits(stray: tuple[int, int], fits: bool) -> None:
+    data = write_only_workbook(4_800, 8, stray)
+    if fits:
+        assert read(data, limits=TALL).sheets[0].cells.iloc[stray[0] - 1, stray[1] - 1] == "stray"
+    else:
+        with pytest.raises(LimitExceededError, match="spans at least"):
+            read(data, limits=TALL)
 
 
 def test_a_long_shared_string_used_once_is_fine() -> None:
