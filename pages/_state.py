@@ -231,6 +231,17 @@ def set_targets(levels: dict[int, int]) -> None:
     _bump()
 
 
+def targets_from_editor(key: str, rows: list[int]) -> None:
+    """``st.data_editor`` callback: apply the targets picked in the editor ``key``, whose row positions
+    stand for the normalized rows ``rows``."""
+    number = {level.name: level.level for level in rubric().levels}
+    edited = st.session_state[key].get("edited_rows", {})
+    levels = {rows[int(position)]: number[change["target"]] for position, change in edited.items()
+              if change.get("target") in number and int(position) < len(rows)}
+    if levels:
+        set_targets(levels)
+
+
 def changed_targets() -> int:
     """How many targets were changed by hand."""
     return len(st.session_state.get(_TARGETS, {}))

@@ -63,12 +63,11 @@ with right:
 st.subheader("Targets")
 st.caption("Change a target level and every chart and the roadmap follow. Your file is not changed.")
 level_names = [lv.name for lv in rubric.levels]
-number = {lv.name: lv.level for lv in rubric.levels}
 editor_rows = rows.assign(current=rows["current_level"].map(rubric.level_name),
                           target=rows["target_level"].map(rubric.level_name))
 unit_position = assessment.units.index(unit) if unit in assessment.units else "all"
 key = f"targets_{state.edit_version()}_{dimension}_{unit_position}"
-edited = st.data_editor(
+st.data_editor(
     editor_rows[["unit", "practice", "current", "target", "gap"]], key=key, hide_index=True,
     disabled=["unit", "practice", "current", "gap"],
     column_config={
@@ -77,13 +76,10 @@ edited = st.data_editor(
                                                    help="Pick the level this practice should reach"),
         "gap": st.column_config.NumberColumn("Gap", format="%d"),
     },
+    # Applied before the rerun the edit starts; the key changes with it, so the editor then starts
+    # again from the new targets.
+    on_change=state.targets_from_editor, args=(key, editor_rows.index.tolist()),
 )
-changed = edited["target"].ne(editor_rows["target"].to_numpy()) & edited["target"].isin(number)
-if changed.any():
-    # The editor's key changes with every edit, so it starts again from the new targets after the rerun.
-    state.set_targets({int(editor_rows.index[position]): number[edited["target"].iloc[position]]
-                       for position in range(len(edited)) if changed.iloc[position]})
-    st.rerun()
 if state.changed_targets():
     st.button("Reset targets to the file's", icon=":material/restart_alt:", on_click=state.reset_targets)
 

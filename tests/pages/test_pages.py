@@ -2,8 +2,8 @@
 upload, a correction, a changed target or a file that cannot be used.
 
 Streamlit 1.67's AppTest drives ``st.file_uploader`` itself (``set_value((name, bytes, mime))``), so uploads
-go through the real widget. A data editor's edits are seeded through its key in session state, as the
-AppTest documentation says.
+go through the real widget. AppTest cannot edit a data editor, so ``edit``
+sends the edit as the browser does: the editor's JSON state among the run's widget states.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 PAGES = ("pages/overview.py", "pages/compare.py", "pages/practices.py", "pages/roadmap.py", "pages/rubric.py")
@@ -26,9 +27,14 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
 
 
 def edit(at: AppTest, position: int, column: str, value: object, editor: int = 0) -> AppTest:
-    key = at.data_editor[editor].key
-    at.session_state[key] = {"edited_rows": {position: {column: value}}, "added_rows": [], "deleted_rows": []}
-    return at.run()
+    """Edit one cell of a data editor as the browser reports it: the editor's JSON state in the next run's
+    widget states, so the editor's ``on_change`` fires as it does in the browser."""
+    state = WidgetState(id=at.data_editor[editor].proto.id)
+    state.string_value = json.dumps({"edited_rows": {str(position): {column: value}}, "added_rows": [],
+                                     "deleted_rows": []})
+    widgets = at._tree.get_widget_states()  # what AppTest.run() sends, plus the edit
+    widgets.widgets.append(state)
+    return at._run(widgets)
 
 
 def assert_ok(at: AppTest) -> None:
