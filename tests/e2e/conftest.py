@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+SERVER_LOGS: dict[str, Path] = {}  # the log of each running server, by its URL
 
 
 def _require_chromium() -> None:
@@ -57,7 +59,8 @@ def serve(port: int | None = None, timeout: float = 60, script: str | os.PathLik
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
                "--browser.gatherUsageStats", "false"]
-    log = open(os.devnull, "wb")  # noqa: SIM115 - closed below
+    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)  # noqa: SIM115 - closed below
+    SERVER_LOGS[url] = Path(log.name)
     process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + timeout
@@ -76,6 +79,18 @@ def serve(port: int | None = None, timeout: float = 60, script: str | os.PathLik
             process.kill()
             process.wait()
         log.close()
+        SERVER_LOGS.pop(url).unlink(missing_ok=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """A failed browser test shows the end of its server's log (a traceback, a warning) next to its own."""
+    report = yield
+    url = getattr(item, "funcargs", {}).get("server")
+    if report.failed and isinstance(url, str) and url in SERVER_LOGS:
+        lines = SERVER_LOGS[url].read_text(encoding="utf-8", errors="replace").splitlines()
+        report.sections.append(("streamlit server log (last 80 lines)", "\n".join(lines[-80:])))
+    return report
 
 
 @pytest.fixture(scope="session")
