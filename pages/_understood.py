@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import maturity
-from maturity import Assessment, Layout, LevelScale, RawWorkbook, Rubric, SheetLayout
+from maturity import Assessment, Layout, LevelScale, RawSheet, RawWorkbook, Rubric, SheetLayout
 from pages import _state as state
 
 _UNIT_SOURCE = {"column": "a Unit column", "sheet name": "the sheet names (one sheet per unit)",
@@ -53,29 +53,27 @@ def show(assessment: Assessment, workbook: RawWorkbook, rubric: Rubric, expanded
 def _sheet(layout: Layout, sheet_layout: SheetLayout, workbook: RawWorkbook, rubric: Rubric) -> None:
     position = [s.sheet for s in layout.sheets].index(sheet_layout.sheet)
     raw = next(s for s in workbook.sheets if s.name == sheet_layout.sheet)
+    # Each control starts from the layout and its key changes with every edit: its callback applies the
+    # user's correction before the rerun the change starts, which then draws the corrected layout.
     key = f"{state.edit_version()}_{position}"
     header, current, target = st.columns([1, 1, 1])
-    # Each control starts from the layout (its key changes with every edit), so a value that differs
-    # from the layout is the user's correction: apply it and rerun.
-    header_row = header.number_input(
+    header.number_input(
         "Header row", min_value=1, max_value=max(1, len(raw.cells)), value=sheet_layout.header_row,
-        key=f"header_{key}", help="The row that holds the column titles; the rows below it are read as data.")
-    if header_row != sheet_layout.header_row:
-        _correct(layout.with_sheet(maturity.relayout_sheet(raw, int(header_row), rubric)))
+        key=f"header_{key}", help="The row that holds the column titles; the rows below it are read as data.",
+        on_change=_header_changed, args=(layout, raw, rubric, f"header_{key}"))
     for column, role in ((current, "current"), (target, "target")):
         scale = sheet_layout.scales.get(role)
         if scale is None:
             column.caption(f"No {role} level column: give one column the role '{role}' below.")
             continue
         choices = _scale_choices(scale, rubric)
-        low, high = column.selectbox(
+        column.selectbox(
             f"{role.title()} level numbers", choices, index=choices.index((scale.low, scale.high)),
             format_func=lambda pair: (f"{pair[0]}–{pair[1]}: {pair[0]} = {rubric.level_name(rubric.lowest)}, "
                                       f"{pair[1]} = {rubric.level_name(rubric.highest)}"),
             key=f"scale_{role}_{key}",
-            help=f"Detected: {scale.describe()}. Level names (Beginner, L2...) are read whatever the numbering.")
-        if (low, high) != (scale.low, scale.high):
-            _correct(layout.with_scale(sheet_layout.sheet, role, LevelScale(low, high)))
+            help=f"Detected: {scale.describe()}. Level names (Beginner, L2...) are read whatever the numbering.",
+            on_change=_scale_changed, args=(layout, sheet_layout.sheet, role, f"scale_{role}_{key}"))
     if reasons := sheet_layout.problems():
         st.warning(f"This sheet is not read yet: {'; '.join(reasons)}. Set the roles below.", icon=":material/warning:")
     roles = pd.DataFrame({
@@ -85,7 +83,7 @@ def _sheet(layout: Layout, sheet_layout: SheetLayout, workbook: RawWorkbook, rub
         **({"For": [c.group or "" for c in sheet_layout.columns]} if sheet_layout.wide_groups else {}),
         "First values": [_examples(raw.cells, c.index, sheet_layout.header_row) for c in sheet_layout.columns],
     })
-    edited = st.data_editor(
+    st.data_editor(
         roles, key=f"roles_{key}", hide_index=True, disabled=["Column", "Header", "For", "First values"],
         column_config={
             "Column": st.column_config.TextColumn(width="small"),
@@ -94,24 +92,34 @@ def _sheet(layout: Layout, sheet_layout: SheetLayout, workbook: RawWorkbook, rub
                 help="What the column holds; empty means the column is ignored. Each role sits on one column."),
             "First values": st.column_config.TextColumn(width="large"),
         },
+        on_change=_roles_changed, args=(layout, sheet_layout, f"roles_{key}"),
     )
-    corrected = layout
-    for position in range(len(roles)):
-        before, after = roles["Role"].iloc[position], edited["Role"].iloc[position]
-        after = after if isinstance(after, str) and after else None
-        if after != before:
-            corrected = corrected.with_role(sheet_layout.sheet, sheet_layout.columns[position].index, after)
-    if corrected != layout:
-        _correct(corrected)
 
 
 def _cell_text(value: object) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
 
 
-def _correct(layout: Layout) -> None:
-    state.set_layout(layout)
-    st.rerun()
+def _header_changed(layout: Layout, raw: RawSheet, rubric: Rubric, key: str) -> None:
+    state.set_layout(layout.with_sheet(maturity.relayout_sheet(raw, int(st.session_state[key]), rubric)))
+
+
+def _scale_changed(layout: Layout, sheet: str, role: str, key: str) -> None:
+    low, high = st.session_state[key]
+    state.set_layout(layout.with_scale(sheet, role, LevelScale(low, high)))
+
+
+def _roles_changed(layout: Layout, sheet_layout: SheetLayout, key: str) -> None:
+    """The roles editor's callback: each edited row gives its column a role (or none, when emptied)."""
+    corrected = layout
+    for position, change in st.session_state[key].get("edited_rows", {}).items():
+        if "Role" not in change or int(position) >= len(sheet_layout.columns):
+            continue
+        role = change["Role"] if isinstance(change["Role"], str) and change["Role"] else None
+        if role != sheet_layout.columns[int(position)].role:
+            corrected = corrected.with_role(sheet_layout.sheet, sheet_layout.columns[int(position)].index, role)
+    if corrected != layout:
+        state.set_layout(corrected)
 
 
 def _scale_choices(scale: LevelScale, rubric: Rubric) -> list[tuple[int, int]]:
