@@ -14,7 +14,6 @@ import re
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -136,14 +135,24 @@ def _excel_value(value: object) -> object:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        text = value
         if len(text) > EXCEL_CELL_LIMIT:  # Excel calls a file with a longer cell damaged; the CSV keeps it all
             cut = f" … [cut: {len(text):,} characters; the CSV export has them all]"
             text = text[: EXCEL_CELL_LIMIT - len(cut)] + cut
-        return text
+        return _ooxml_escape(text)
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return value
+
+
+# OOXML's own escapes, as Excel writes them and Excel and calamine read them: control characters XML
+# cannot hold (or, for a carriage return, would read back as a line feed) as "_x0001_", "_x000D_";
+# and the underscore of text that looks like an escape as "_x005F_", so it stays literal.
+_NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x0d\x0e-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def _ooxml_escape(text: str) -> str:
+    return _NEEDS_ESCAPE.sub(lambda match: f"_x{ord(match.group()):04X}_", text)
 
 
 def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:

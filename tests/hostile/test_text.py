@@ -19,6 +19,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+import python_calamine
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -126,26 +127,29 @@ def test_csv_export_guards_formulas_and_keeps_every_other_character(assessment: 
                 float(field)  # only a number (a negative one) may start like a formula
 
 
+def calamine_values(data: bytes) -> list[list[object]]:
+    """The first sheet's values as Excel shows them (calamine reads OOXML's _xHHHH_ escapes as Excel does)."""
+    return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+
+
 @pytest.mark.parametrize("table", ["normalized", "roadmap", "problems"])
 def test_excel_export_stores_text_as_text(assessment: Assessment, table: str) -> None:
     frame = exported_frames(assessment)[table]
-    sheet = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({HOSTILE_SHEET: frame})), rich_text=False).active
-    cells = list(sheet.iter_rows(min_row=2))
-    assert len(cells) == len(frame)
-    for record, row in zip(frame.itertuples(index=False), cells, strict=True):
-        for value, cell in zip(record, row, strict=True):
+    data = to_excel_bytes({HOSTILE_SHEET: frame})
+    sheet = openpyxl.load_workbook(io.BytesIO(data), rich_text=False).active
+    cells, values = list(sheet.iter_rows(min_row=2)), calamine_values(data)[1:]
+    assert len(cells) == len(values) == len(frame)
+    for record, row, shown in zip(frame.itertuples(index=False), cells, values, strict=True):
+        for value, cell, text in zip(record, row, shown, strict=True):
             if isinstance(value, str):
-                # A carriage return comes back as a line feed: see test_excel_export_keeps_carriage_returns.
-                expected = value.replace("\r\n", "\n").replace("\r", "\n")
-                assert cell.data_type == "s" and cell.value == expected, (cell.coordinate, value[:60])
+                assert cell.data_type == "s" and text == value, (cell.coordinate, value[:60])
 
 
-@pytest.mark.xfail(strict=True, reason="maturity/export.py: openpyxl writes a carriage return raw, and XML reads "
-                                       "it back as a line feed; Excel itself writes it as _x000D_")
-def test_excel_export_keeps_carriage_returns() -> None:
-    frame = pd.DataFrame({"notes": ["line 1\r\nline 2"]})
-    sheet = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"Notes": frame}))).active
-    assert sheet["A2"].value == "line 1\r\nline 2"
+def test_excel_export_keeps_control_characters_and_escape_lookalikes() -> None:
+    notes = ["line 1\r\nline 2", "old Mac\rline", "bell\x07 and NUL\x00", "literally _x000D_ here", "_x005F_",
+             "tab\tand\nline feed"]
+    data = to_excel_bytes({"Notes": pd.DataFrame({"notes": notes})})
+    assert [row[0] for row in calamine_values(data)[1:]] == notes
 
 
 @pytest.mark.parametrize("stem", [*HOSTILE_TEXT, UPLOAD_NAME, "../../etc/passwd", "CON", ".hidden", "a" * 500, ""])
