@@ -1,7 +1,8 @@
 """Command line: ``python -m maturity normalize | roadmap | template``.
 
 Exit status 0 when the file was read (rows with problems are written to the problems file and
-counted in a one-line summary on stderr); 2 with one ``error: …`` line on stderr when the file cannot
+counted in a one-line summary on stderr, after a ``note: …`` line for anything worth knowing about how
+the file was read, such as a guessed encoding); 2 with one ``error: …`` line on stderr when the file cannot
 be used at all. Outputs go to stdout when ``--out`` is omitted.
 """
 
@@ -69,6 +70,8 @@ def run(argv: list[str] | None = None) -> int:
         if not args.input.is_file():
             raise GapmapError(f"{args.input}: no such file")
         assessment = assess(args.input, args.input.name, rubric)
+        for note in assessment.notes:  # how the file was read (a guessed encoding, NUL bytes removed ...)
+            print(f"note: {note}", file=sys.stderr)
         if args.errors is not None:
             _emit(to_csv_bytes(assessment.problems), args.errors)
         if args.command == "normalize":

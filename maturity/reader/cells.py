@@ -71,6 +71,7 @@ def _read_with_calamine(
         _raise_too_many_sheets(name, len(metadata), limits)
     sheets: list[RawSheet] = []
     notes: list[str] = []
+    merged_sheets: list[str] = []
     for index, meta in enumerate(metadata):
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
             notes.append(f"sheet '{meta.name}' is not a worksheet (a chart or macro sheet) and was skipped")
@@ -82,10 +83,12 @@ def _read_with_calamine(
             notes.append(f"sheet '{meta.name}' is hidden in the workbook")
         merged = _calamine(lambda sheet=sheet: sheet.merged_cell_ranges, name) if kind == "xlsx" else None
         if merged:
-            notes.append(
-                f"sheet '{meta.name}' has {len(merged)} merged range(s); each value sits in its range's top-left cell"
-            )
+            merged_sheets.append(f"'{meta.name}'")
         sheets.append(RawSheet(name=meta.name, cells=_grid(rows, errors.get(meta.name, {})), hidden=hidden))
+    if merged_sheets:  # one note for them all: merged cells are common and read as Excel shows them
+        shown = ", ".join(merged_sheets[:3]) + (f" and {len(merged_sheets) - 3} more" if len(merged_sheets) > 3 else "")
+        notes.append(f"merged cells on {'sheet' if len(merged_sheets) == 1 else 'sheets'} {shown}: each merged"
+                     " range's value is read from its top-left cell")
     return RawWorkbook(filename=name, kind=kind, sheets=tuple(sheets), notes=tuple(notes))
 
 

@@ -27,6 +27,8 @@ def test_normalize_to_stdout_with_summary_on_stderr(sample_xlsx, tmp_path):
     assert result.returncode == 0, result.stderr
     assert len(_rows(result.stdout)) == 105
     assert result.stderr.decode().strip().splitlines() == [
+        "note: merged cells on sheets 'Retail Banking', 'Payments', 'Lending' and 3 more: each merged range's value"
+        " is read from its top-left cell",
         "sample_gap_analysis.xlsx: 105 rows normalized, 1 with warnings, 8 rows with problems, from 6 sheets; "
         "skipped sheets: Read me, Summary"
     ]
@@ -55,6 +57,18 @@ def test_roadmap_to_file(sample_xlsx, tmp_path):
         "actions",
     } <= set(steps[0])
     assert "roadmap steps" in result.stderr.decode()
+
+
+def test_how_the_file_was_read_is_noted_on_stderr(tmp_path):
+    legacy = tmp_path / "legacy.csv"
+    legacy.write_bytes("Unit;Dimension;Practice;Current;Target\nZürich;Build & Deploy;Scripted builds;2;3\n"
+                       .encode("cp1252"))
+    result = cli("normalize", legacy)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.decode().strip().splitlines()
+    assert lines[0].startswith("note: ") and "cp1252" in lines[0]
+    assert lines[-1].startswith("legacy.csv: 1 rows normalized")
+    assert _rows(result.stdout)[0]["unit"] == "Zürich"
 
 
 def test_template_round_trips_through_normalize(tmp_path, rubric):
