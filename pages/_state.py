@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 import maturity
-from maturity import Assessment, GapmapError, Layout, RawWorkbook, Rubric
+from maturity import Assessment, GapmapError, Layout, RawWorkbook, Rubric, charts
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = ROOT / "data" / "sample_gap_analysis.xlsx"
@@ -91,6 +92,27 @@ def _roadmap(digest: str, filename: str, layout: Layout | None, targets: tuple[t
     return maturity.build_roadmap(_retargeted(digest, filename, layout, targets, _data))
 
 
+# Charts of the normalized rows, by the name pages ask for them with.
+_CHARTS = {"radar": charts.radar, "unit_radar": charts.unit_radar, "gap_heatmap": charts.gap_heatmap,
+           "gap_ranking": charts.gap_ranking, "practice_bars": charts.practice_bars}
+_CACHED_FIGURES = 256  # a few views of each cached file; a figure is tens of KB, a 500-lane timeline ~1 MB
+
+
+@st.cache_resource(max_entries=_CACHED_FIGURES, ttl=_CACHE_TTL, show_spinner=False)
+def _figure(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...], chart: str,
+            view: tuple, _data: bytes) -> go.Figure:
+    assessment = _retargeted(digest, filename, layout, targets, _data)
+    return _CHARTS[chart](assessment.normalized, rubric(), *view)
+
+
+@st.cache_resource(max_entries=_CACHED_FIGURES, ttl=_CACHE_TTL, show_spinner=False)
+def _timeline(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
+              view: tuple[str | None, str | None, tuple[int, ...], int | None], _data: bytes) -> go.Figure:
+    unit, dimension, phases, top = view
+    return charts.roadmap_timeline(steps_shown(_roadmap(digest, filename, layout, targets, _data), unit, dimension,
+                                               phases), rubric(), top)
+
+
 @st.cache_resource
 def _sample() -> Source:
     data = SAMPLE_PATH.read_bytes()
@@ -131,6 +153,31 @@ def roadmap() -> pd.DataFrame:
     """The prioritized roadmap of :func:`assessment` (cached)."""
     src = source()
     return _roadmap(src.digest, src.name, _layout(), _targets(), src.data)
+
+
+def figure(chart: str, *view: object) -> go.Figure:
+    """``charts.<chart>(normalized, rubric, *view)`` of :func:`assessment`, built once per file, layout,
+    targets and view (shared by sessions: a figure is never changed once built, and Streamlit copies it)."""
+    src = source()
+    return _figure(src.digest, src.name, _layout(), _targets(), chart, view, src.data)
+
+
+def steps_shown(roadmap: pd.DataFrame, unit: str | None, dimension: str | None,
+                phases: tuple[int, ...]) -> pd.DataFrame:
+    """The steps of ``roadmap`` for a unit, a dimension and phases (None and () mean all)."""
+    if unit is not None:
+        roadmap = roadmap[roadmap["unit"] == unit]
+    if dimension is not None:
+        roadmap = roadmap[roadmap["dimension"] == dimension]
+    if phases:
+        roadmap = roadmap[roadmap["phase"].isin(phases)]
+    return roadmap
+
+
+def timeline(unit: str | None, dimension: str | None, phases: tuple[int, ...], top: int | None) -> go.Figure:
+    """``charts.roadmap_timeline`` of :func:`steps_shown` of :func:`roadmap`, built once per view."""
+    src = source()
+    return _timeline(src.digest, src.name, _layout(), _targets(), (unit, dimension, phases, top), src.data)
 
 
 def applicable(rows: pd.DataFrame) -> pd.DataFrame:

@@ -63,7 +63,7 @@ left, right = st.columns([1, 1], gap="large")
 with left:
     st.subheader("Current vs target by dimension")
     st.caption(state.escape_markdown(unit) if unit else "Whole organisation: average over every unit")
-    st.plotly_chart(charts.radar(assessment.normalized, rubric, unit), key="overview_radar",
+    st.plotly_chart(state.figure("radar", unit), key="overview_radar",
                     config={"displaylogo": False})
 
 
@@ -73,7 +73,7 @@ def gap_heatmap() -> None:
     top = state.units_shown(len(assessment.units))
     which = f" The {top} units with the largest average gap, largest first." if top else ""
     st.caption(f"Average levels still to climb per practice; darker is further from target.{which}")
-    st.plotly_chart(charts.gap_heatmap(assessment.normalized, rubric, top), key="overview_heatmap",
+    st.plotly_chart(state.figure("gap_heatmap", top), key="overview_heatmap",
                     config={"displaylogo": False})
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 import maturity
-from maturity import charts
 from pages import _state as state
 
 state.require_shell()
@@ -39,7 +38,7 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("Current vs target per practice")
     st.caption(state.escape_markdown(scope))
-    st.plotly_chart(charts.practice_bars(assessment.normalized, rubric, dimension, unit), key="practice_bars",
+    st.plotly_chart(state.figure("practice_bars", dimension, unit), key="practice_bars",
                     config={"displaylogo": False})
 with right:
     st.subheader("Next steps from the rubric")

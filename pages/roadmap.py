@@ -28,13 +28,7 @@ def steps() -> None:
         "Phases", phases, format_func=lambda p: f"Phase {p}", key="roadmap_phases", placeholder="All phases",
         persist_state="session",
         help="Phase 1 is every step to the lowest level a unit still misses; each later phase climbs one level more.")
-    shown = roadmap
-    if unit is not None:
-        shown = shown[shown["unit"] == unit]
-    if dimension is not None:
-        shown = shown[shown["dimension"] == dimension]
-    if chosen_phases:
-        shown = shown[shown["phase"].isin(chosen_phases)]
+    shown = state.steps_shown(roadmap, unit, dimension, tuple(chosen_phases))
 
     if roadmap.empty:
         st.info("Nothing to plan: every practice is at or above its target.", icon=":material/info:")
@@ -54,7 +48,8 @@ def steps() -> None:
     top = state.units_shown(shown["unit"].nunique())
     which = f" The {top} units with the most steps, most first." if top else ""
     st.caption(f"Each block is one phase of one unit: the steps that bring it up to the next level.{which}")
-    st.plotly_chart(charts.roadmap_timeline(shown, rubric, top), key="roadmap_timeline", config={"displaylogo": False})
+    st.plotly_chart(state.timeline(unit, dimension, tuple(chosen_phases), top), key="roadmap_timeline",
+                    config={"displaylogo": False})
 
     st.subheader("Steps in order")
     # A whole organisation's roadmap is tens of thousands of steps: the table shows the first ones, the
