@@ -92,7 +92,7 @@ _VALUE_TEXT = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
 _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c\s")
 _CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_SAMPLE_BYTES = 256 * 1024  # of a sheet without a <dimension>, read for its width and rows per byte
+_SAMPLE_BYTES = 64 * 1024  # of a sheet without a <dimension>, read for its width and rows per byte
 _NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-")
 
 
