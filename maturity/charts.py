@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -159,6 +160,37 @@ def dimension_averages(normalized: pd.DataFrame, rubric: Rubric, by_unit: bool =
     names = means["dimension"].map({d.id: d.name for d in rubric.dimensions})
     means.insert(2 if by_unit else 1, "dimension_name", names)
     return means
+
+
+def headline(normalized: pd.DataFrame, rubric: Rubric, unit: str | None = None) -> dict[str, float]:
+    """The headline figures of one unit (None: every unit): ``units``, ``practices`` (rows that apply),
+    the average ``current``, ``target`` and ``gap`` (levels still to climb, 0 at or above target; NaN
+    without data) over the rows that apply, and ``steps``, the level steps to plan."""
+    rows = normalized if unit is None else normalized[normalized["unit"] == unit]
+    applies, current, target, gap = _levels(rows)
+    steps = pd.to_numeric(rows["gap"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)[applies]
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # the mean of no values is NaN, as it should be
+        return {"units": int(rows["unit"].nunique()), "practices": int(applies.sum()),
+                "current": float(np.nanmean(current[applies])), "target": float(np.nanmean(target[applies])),
+                "gap": float(np.nanmean(gap[applies])), "steps": int(np.nansum(np.clip(steps, 0, None)))}
+
+
+def largest_gaps(normalized: pd.DataFrame, rubric: Rubric, unit: str | None = None, dimension: str | None = None,
+                 count: int = 8) -> pd.DataFrame:
+    """The ``count`` practices that apply with the largest gaps (ties in file order), of one unit and one
+    dimension (None: all): ``unit, dimension_name, practice, current, target`` (level names) and ``gap``."""
+    applies, _, _, _ = _levels(normalized)
+    keep = applies.copy()
+    if unit is not None:
+        keep &= (normalized["unit"] == unit).to_numpy()
+    if dimension is not None:
+        keep &= (normalized["dimension"] == dimension).to_numpy()
+    rows = normalized[keep]
+    rows = rows.assign(gap=rows["gap"].clip(lower=0)).sort_values("gap", ascending=False, kind="stable").head(count)
+    names = {level.level: level.name for level in rubric.levels}
+    return rows.assign(current=rows["current_level"].map(names), target=rows["target_level"].map(names))[
+        ["unit", "dimension_name", "practice", "current", "target", "gap"]]
 
 
 def _base_layout(title: str | None, height: int, **more: object) -> dict:

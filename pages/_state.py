@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -92,20 +93,21 @@ def _roadmap(digest: str, filename: str, layout: Layout | None, targets: tuple[t
     return maturity.build_roadmap(_retargeted(digest, filename, layout, targets, _data))
 
 
-# Charts of the normalized rows, by the name pages ask for them with.
-_CHARTS = {"radar": charts.radar, "unit_radar": charts.unit_radar, "gap_heatmap": charts.gap_heatmap,
-           "gap_ranking": charts.gap_ranking, "practice_bars": charts.practice_bars}
-_CACHED_FIGURES = 256  # a few views of each cached file; a figure is tens of KB, a 500-lane timeline ~1 MB
+# Views of the normalized rows (charts, headline figures, tables), by the name pages ask for them with.
+_VIEWS = {"radar": charts.radar, "unit_radar": charts.unit_radar, "gap_heatmap": charts.gap_heatmap,
+          "gap_ranking": charts.gap_ranking, "practice_bars": charts.practice_bars, "headline": charts.headline,
+          "largest_gaps": charts.largest_gaps}
+_CACHED_VIEWS = 256  # a few views of each cached file; a figure is tens of KB, a 500-lane timeline ~1 MB
 
 
-@st.cache_resource(max_entries=_CACHED_FIGURES, ttl=_CACHE_TTL, show_spinner=False)
-def _figure(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...], chart: str,
-            view: tuple, _data: bytes) -> go.Figure:
+@st.cache_resource(max_entries=_CACHED_VIEWS, ttl=_CACHE_TTL, show_spinner=False)
+def _view(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...], name: str,
+          arguments: tuple, _data: bytes) -> object:
     assessment = _retargeted(digest, filename, layout, targets, _data)
-    return _CHARTS[chart](assessment.normalized, rubric(), *view)
+    return _VIEWS[name](assessment.normalized, rubric(), *arguments)
 
 
-@st.cache_resource(max_entries=_CACHED_FIGURES, ttl=_CACHE_TTL, show_spinner=False)
+@st.cache_resource(max_entries=_CACHED_VIEWS, ttl=_CACHE_TTL, show_spinner=False)
 def _timeline(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
               view: tuple[str | None, str | None, tuple[int, ...], int | None], _data: bytes) -> go.Figure:
     unit, dimension, phases, top = view
@@ -155,11 +157,12 @@ def roadmap() -> pd.DataFrame:
     return _roadmap(src.digest, src.name, _layout(), _targets(), src.data)
 
 
-def figure(chart: str, *view: object) -> go.Figure:
-    """``charts.<chart>(normalized, rubric, *view)`` of :func:`assessment`, built once per file, layout,
-    targets and view (shared by sessions: a figure is never changed once built, and Streamlit copies it)."""
+def view(name: str, *arguments: object) -> Any:
+    """``charts.<name>(normalized, rubric, *arguments)`` of :func:`assessment`, built once per file, layout,
+    targets and arguments, and shared by sessions: nothing changes a view once built (Streamlit copies a
+    figure to draw it; pages filter and ``assign``, never write in place)."""
     src = source()
-    return _figure(src.digest, src.name, _layout(), _targets(), chart, view, src.data)
+    return _view(src.digest, src.name, _layout(), _targets(), name, arguments, src.data)
 
 
 def steps_shown(roadmap: pd.DataFrame, unit: str | None, dimension: str | None,

@@ -81,7 +81,8 @@ def _sheet(layout: Layout, sheet_layout: SheetLayout, workbook: RawWorkbook, rub
         "Header": [c.header for c in sheet_layout.columns],
         "Role": [c.role for c in sheet_layout.columns],
         **({"For": [c.group or "" for c in sheet_layout.columns]} if sheet_layout.wide_groups else {}),
-        "First values": [_examples(raw.cells, c.index, sheet_layout.header_row) for c in sheet_layout.columns],
+        "First values": list(_first_values(state.source().digest, raw.name, sheet_layout.header_row,
+                                           tuple(c.index for c in sheet_layout.columns), raw.cells)),
     })
     st.data_editor(
         roles, key=f"roles_{key}", hide_index=True, disabled=["Column", "Header", "For", "First values"],
@@ -129,6 +130,14 @@ def _scale_choices(scale: LevelScale, rubric: Rubric) -> list[tuple[int, int]]:
         choices.append((0, span))
     choices.append((scale.low, scale.high))
     return list(dict.fromkeys(choices))
+
+
+@st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
+def _first_values(digest: str, sheet: str, header_row: int, columns: tuple[int, ...],
+                  _cells: pd.DataFrame) -> tuple[str, ...]:
+    """The first distinct values under the header of each of ``columns``, for a file's sheet (by its digest
+    and name, which stand for ``_cells``): looked up once, not on every rerun of an open panel."""
+    return tuple(_examples(_cells, index, header_row) for index in columns)
 
 
 def _examples(cells: pd.DataFrame, index: int, header_row: int) -> str:

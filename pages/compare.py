@@ -42,7 +42,7 @@ def comparison() -> None:
     with left:
         st.subheader(f"{measure.title()} level by dimension")
         st.caption("Each line is one unit's average level per dimension.")
-        st.plotly_chart(state.figure("unit_radar", tuple(chosen), measure), key="compare_radar",
+        st.plotly_chart(state.view("unit_radar", tuple(chosen), measure), key="compare_radar",
                         config={"displaylogo": False})
     with right:
         st.subheader("Units ranked by gap")
@@ -51,7 +51,7 @@ def comparison() -> None:
         st.caption(f"Average levels to climb per practice in {names[dimension]}, {which}largest first." if dimension
                    else f"Average levels to climb per practice, all dimensions, {which}largest first. Pick a "
                         "dimension in the sidebar to rank within it.")
-        st.plotly_chart(state.figure("gap_ranking", dimension, top), key="compare_ranking",
+        st.plotly_chart(state.view("gap_ranking", dimension, top), key="compare_ranking",
                         config={"displaylogo": False})
 
     st.subheader("Averages per unit and dimension")

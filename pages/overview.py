@@ -35,35 +35,30 @@ rubric = state.rubric()
 unit = state.unit()
 assessment = state.assessment()
 _understood.show(assessment, state.raw_workbook(), rubric, expanded=not source.is_sample)
-rows = assessment.normalized if unit is None else assessment.normalized[assessment.normalized["unit"] == unit]
-applicable = state.applicable(rows)
+numbers = state.view("headline", unit)
 
-if applicable.empty:
+if not numbers["practices"]:
     st.info("No practice could be read from this file yet: see what was understood above, correct a column's "
             "role or the header row, or look at the problems table.", icon=":material/info:")
     st.stop()
 
 # ---- headline figures ---------------------------------------------------------------------------
-current = applicable["current_level"].astype(float).mean()
-target = applicable["target_level"].astype(float).mean()
-gap = (applicable["target_level"] - applicable["current_level"]).clip(lower=0).astype(float).mean()
-steps = int(applicable["gap"].clip(lower=0).sum())
 figures = st.columns(4)
-figures[0].metric("Units", rows["unit"].nunique(), f"{len(applicable)} practices assessed", delta_color="off",
+figures[0].metric("Units", numbers["units"], f"{numbers['practices']} practices assessed", delta_color="off",
                   delta_arrow="off", border=True)
-figures[1].metric("Average current", f"{current:.1f}", charts.level_words(current, rubric), delta_color="off",
-                  delta_arrow="off", border=True)
-figures[2].metric("Average target", f"{target:.1f}", charts.level_words(target, rubric), delta_color="off",
-                  delta_arrow="off", border=True)
-figures[3].metric("Average gap", f"{gap:.1f} levels", f"{steps} level steps to plan", delta_color="off",
-                  delta_arrow="off", border=True)
+figures[1].metric("Average current", f"{numbers['current']:.1f}", charts.level_words(numbers["current"], rubric),
+                  delta_color="off", delta_arrow="off", border=True)
+figures[2].metric("Average target", f"{numbers['target']:.1f}", charts.level_words(numbers["target"], rubric),
+                  delta_color="off", delta_arrow="off", border=True)
+figures[3].metric("Average gap", f"{numbers['gap']:.1f} levels", f"{numbers['steps']} level steps to plan",
+                  delta_color="off", delta_arrow="off", border=True)
 
 # ---- charts -------------------------------------------------------------------------------------
 left, right = st.columns([1, 1], gap="large")
 with left:
     st.subheader("Current vs target by dimension")
     st.caption(state.escape_markdown(unit) if unit else "Whole organisation: average over every unit")
-    st.plotly_chart(state.figure("radar", unit), key="overview_radar",
+    st.plotly_chart(state.view("radar", unit), key="overview_radar",
                     config={"displaylogo": False})
 
 
@@ -73,7 +68,7 @@ def gap_heatmap() -> None:
     top = state.units_shown(len(assessment.units))
     which = f" The {top} units with the largest average gap, largest first." if top else ""
     st.caption(f"Average levels still to climb per practice; darker is further from target.{which}")
-    st.plotly_chart(state.figure("gap_heatmap", top), key="overview_heatmap",
+    st.plotly_chart(state.view("gap_heatmap", top), key="overview_heatmap",
                     config={"displaylogo": False})
 
 
@@ -81,13 +76,8 @@ with right:
     gap_heatmap()
 
 st.subheader("Largest gaps")
-dimension = state.dimension()
-largest = applicable if dimension is None else applicable[applicable["dimension"] == dimension]
-largest = largest.assign(gap=largest["gap"].clip(lower=0)).sort_values("gap", ascending=False, kind="stable").head(8)
-names = {lv.level: lv.name for lv in rubric.levels}
 st.dataframe(
-    largest.assign(current=largest["current_level"].map(names), target=largest["target_level"].map(names))[
-        ["unit", "dimension_name", "practice", "current", "target", "gap"]],
+    state.view("largest_gaps", unit, state.dimension()),
     hide_index=True,
     column_config={
         "unit": "Unit", "dimension_name": "Dimension",

@@ -38,7 +38,7 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("Current vs target per practice")
     st.caption(state.escape_markdown(scope))
-    st.plotly_chart(state.figure("practice_bars", dimension, unit), key="practice_bars",
+    st.plotly_chart(state.view("practice_bars", dimension, unit), key="practice_bars",
                     config={"displaylogo": False})
 with right:
     st.subheader("Next steps from the rubric")

@@ -218,3 +218,29 @@ def test_charts_of_many_units_show_the_largest_gaps_first(rubric, top):
     roadmap = pd.DataFrame({"unit": steps, "phase": 1, "rank": range(1, 9), "to_level": 2, "dimension": "build"})
     lanes = list(charts.roadmap_timeline(roadmap, rubric, top=top).layout.yaxis.categoryarray)
     assert lanes == (in_file_order if top is None or top >= 3 else largest_first[:top])  # most steps first
+
+
+def test_headline_figures_average_the_rows_that_apply(rubric):
+    data = rows(("A", "build", "p1", 1, 3), ("A", "test", "p2", 4, 2), ("B", "build", "p3", 2, 5),
+                ("B", "test", "p4", 1, 4), extra={"applicable": [True, True, True, False]})
+    assert charts.headline(data, rubric) == {"units": 2, "practices": 3, "current": pytest.approx(7 / 3),
+                                             "target": pytest.approx(10 / 3), "gap": pytest.approx(5 / 3),
+                                             "steps": 5}  # 2 + 0 (above target) + 3; B's p4 does not apply
+    assert charts.headline(data, rubric, "A") == {"units": 1, "practices": 2, "current": 2.5, "target": 2.5,
+                                                  "gap": 1.0, "steps": 2}
+
+
+def test_headline_of_a_unit_without_rows_is_empty_not_an_error(rubric):
+    figures = charts.headline(rows(("A", "build", "p1", 1, 3)), rubric, "nobody")
+    assert (figures["units"], figures["practices"], figures["steps"]) == (0, 0, 0)
+    assert math.isnan(figures["current"]) and math.isnan(figures["gap"])
+
+
+def test_largest_gaps_come_first_by_unit_and_dimension(rubric):
+    data = rows(("A", "build", "small", 2, 3), ("A", "test", "none", 4, 2), ("A", "build", "large", 1, 4),
+                ("B", "build", "largest", 1, 5), ("A", "build", "tie", 2, 3), extra={"dimension_name": "x"})
+    assert charts.largest_gaps(data, rubric)["practice"].tolist() == ["largest", "large", "small", "tie", "none"]
+    only_a = charts.largest_gaps(data, rubric, "A", "build", count=2)
+    assert only_a["practice"].tolist() == ["large", "small"]
+    assert only_a.iloc[0][["current", "target", "gap"]].tolist() == ["Base", "Advanced", 3]
+    assert charts.largest_gaps(data, rubric)["gap"].min() == 0  # above target is no gap, not a negative one
