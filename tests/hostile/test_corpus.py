@@ -153,8 +153,11 @@ def test_the_command_line_reads_or_refuses_in_bounded_time_and_memory(
         return
     assert result.returncode == 0, result.stderr[-2000:]
     rows, problem_rows = case.outcome.rows, case.outcome.problem_rows
-    assert lines[0].startswith(f"{case.filename}: {rows} rows normalized"), lines
-    assert f", {problem_rows} rows with problems" in lines[0], lines
+    notes = [line for line in lines if line.startswith("note: ")]
+    summary = lines[len(notes)]  # how the file was read comes first, then the one-line summary
+    assert lines[: len(notes)] == notes, lines
+    assert summary.startswith(f"{case.filename}: {rows} rows normalized"), lines
+    assert f", {problem_rows} rows with problems" in summary, lines
     if rows < 100_000:
         assert len(_csv_rows(normalized)) == rows
     else:  # a million rows parse in seconds as lines; none of these spans two
