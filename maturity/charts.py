@@ -193,6 +193,17 @@ def largest_gaps(normalized: pd.DataFrame, rubric: Rubric, unit: str | None = No
         ["unit", "dimension_name", "practice", "current", "target", "gap"]]
 
 
+def practice_rows(normalized: pd.DataFrame, rubric: Rubric, dimension: str, unit: str | None = None) -> pd.DataFrame:
+    """The rows that apply of one dimension and one unit (None: every unit), with their levels' names
+    as ``current`` and ``target``: what a page lists to edit targets, keeping the normalized index."""
+    keep = np.array(normalized["applicable"], dtype=bool) & (normalized["dimension"] == dimension).to_numpy()
+    if unit is not None:
+        keep &= (normalized["unit"] == unit).to_numpy()
+    rows = normalized[keep]
+    names = {level.level: level.name for level in rubric.levels}
+    return rows.assign(current=rows["current_level"].map(names), target=rows["target_level"].map(names))
+
+
 def _base_layout(title: str | None, height: int, **more: object) -> dict:
     """The layout every chart shares, with ``more`` (whole properties, such as ``legend``) in place of its own."""
     layout = dict(

@@ -96,7 +96,7 @@ def _roadmap(digest: str, filename: str, layout: Layout | None, targets: tuple[t
 # Views of the normalized rows (charts, headline figures, tables), by the name pages ask for them with.
 _VIEWS = {"radar": charts.radar, "unit_radar": charts.unit_radar, "gap_heatmap": charts.gap_heatmap,
           "gap_ranking": charts.gap_ranking, "practice_bars": charts.practice_bars, "headline": charts.headline,
-          "largest_gaps": charts.largest_gaps}
+          "largest_gaps": charts.largest_gaps, "practice_rows": charts.practice_rows}
 _CACHED_VIEWS = 256  # a few views of each cached file; a figure is tens of KB, a 500-lane timeline ~1 MB
 
 
@@ -181,11 +181,6 @@ def timeline(unit: str | None, dimension: str | None, phases: tuple[int, ...], t
     """``charts.roadmap_timeline`` of :func:`steps_shown` of :func:`roadmap`, built once per view."""
     src = source()
     return _timeline(src.digest, src.name, _layout(), _targets(), (unit, dimension, phases, top), src.data)
-
-
-def applicable(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows that apply (not marked N/A)."""
-    return rows[rows["applicable"].astype(bool)]
 
 
 def raw_workbook() -> RawWorkbook:

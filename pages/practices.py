@@ -23,10 +23,7 @@ dimension = st.segmented_control(
     on_change=state.dimension_from_widget, args=(picker,))
 unit = state.unit()
 assessment = state.assessment()
-rows = assessment.normalized[assessment.normalized["dimension"] == dimension]
-if unit is not None:
-    rows = rows[rows["unit"] == unit]
-rows = state.applicable(rows)
+rows = state.view("practice_rows", dimension, unit)
 
 if rows.empty:
     where = f" for {unit}" if unit else ""
@@ -62,12 +59,10 @@ with right:
 st.subheader("Targets")
 st.caption("Change a target level and every chart and the roadmap follow. Your file is not changed.")
 level_names = [lv.name for lv in rubric.levels]
-editor_rows = rows.assign(current=rows["current_level"].map(rubric.level_name),
-                          target=rows["target_level"].map(rubric.level_name))
 unit_position = assessment.units.index(unit) if unit in assessment.units else "all"
 key = f"targets_{state.edit_version()}_{dimension}_{unit_position}"
 st.data_editor(
-    editor_rows[["unit", "practice", "current", "target", "gap"]], key=key, hide_index=True,
+    rows[["unit", "practice", "current", "target", "gap"]], key=key, hide_index=True,
     disabled=["unit", "practice", "current", "gap"],
     column_config={
         "unit": "Unit", "practice": st.column_config.TextColumn("Practice", width="large"), "current": "Current",
@@ -77,7 +72,7 @@ st.data_editor(
     },
     # Applied before the rerun the edit starts; the key changes with it, so the editor then starts
     # again from the new targets.
-    on_change=state.targets_from_editor, args=(key, editor_rows.index.tolist()),
+    on_change=state.targets_from_editor, args=(key, rows.index.tolist()),
 )
 if state.changed_targets():
     st.button("Reset targets to the file's", icon=":material/restart_alt:", on_click=state.reset_targets)

@@ -244,3 +244,13 @@ def test_largest_gaps_come_first_by_unit_and_dimension(rubric):
     assert only_a["practice"].tolist() == ["large", "small"]
     assert only_a.iloc[0][["current", "target", "gap"]].tolist() == ["Base", "Advanced", 3]
     assert charts.largest_gaps(data, rubric)["gap"].min() == 0  # above target is no gap, not a negative one
+
+
+def test_practice_rows_are_one_dimension_that_applies_with_level_names(rubric):
+    data = rows(("A", "build", "p1", 1, 3), ("A", "test", "p2", 2, 2), ("B", "build", "p3", 2, 5),
+                ("B", "build", "p4", 1, 4), extra={"applicable": [True, True, True, False]})
+    shown = charts.practice_rows(data, rubric, "build")
+    assert shown.index.tolist() == [0, 2]  # the normalized rows' own index, which target edits point at
+    assert shown[["practice", "current", "target"]].values.tolist() == [["p1", "Base", "Intermediate"],
+                                                                       ["p3", "Beginner", "Expert"]]
+    assert charts.practice_rows(data, rubric, "build", "B")["practice"].tolist() == ["p3"]
