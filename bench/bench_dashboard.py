@@ -102,6 +102,7 @@ def _rerun(at: AppTest, key: str, value: str, fresh: bool = False) -> float:
     if fresh:
         _state._view.clear()
         _state._timeline.clear()
+        _state._steps.clear()
     runs = len(_SCRIPT_RUNS)
     at.run()
     if at.exception:

@@ -107,12 +107,35 @@ def _view(digest: str, filename: str, layout: Layout | None, targets: tuple[tupl
     return _VIEWS[name](assessment.normalized, rubric(), *arguments)
 
 
+@dataclass(frozen=True)
+class Steps:
+    """The roadmap's steps for a unit, a dimension and phases, with what the Roadmap page shows of them."""
+
+    shown: pd.DataFrame  # every step that matches
+    units: int
+    phases: int
+    practices: int
+    table: pd.DataFrame  # the first TABLE_STEPS, with short dimension names and each step's "from → to"
+
+
+TABLE_STEPS = 2_000  # rows of the steps table; more is a slow page and still no one reads them on screen
+
+
+@st.cache_resource(max_entries=_CACHED_VIEWS, ttl=_CACHE_TTL, show_spinner=False)
+def _steps(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
+           view: tuple[str | None, str | None, tuple[int, ...]], _data: bytes) -> Steps:
+    shown = steps_shown(_roadmap(digest, filename, layout, targets, _data), *view)
+    first = shown.head(TABLE_STEPS)
+    return Steps(shown, units=shown["unit"].nunique(), phases=shown["phase"].nunique(),
+                 practices=len(shown[["unit", "dimension", "practice"]].drop_duplicates()),
+                 table=first.assign(dimension=first["dimension"].map(charts.short_names(rubric())),
+                                    step=first["from_label"] + " → " + first["to_label"]))
+
+
 @st.cache_resource(max_entries=_CACHED_VIEWS, ttl=_CACHE_TTL, show_spinner=False)
 def _timeline(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
-              view: tuple[str | None, str | None, tuple[int, ...], int | None], _data: bytes) -> go.Figure:
-    unit, dimension, phases, top = view
-    return charts.roadmap_timeline(steps_shown(_roadmap(digest, filename, layout, targets, _data), unit, dimension,
-                                               phases), rubric(), top)
+              view: tuple[str | None, str | None, tuple[int, ...]], top: int | None, _data: bytes) -> go.Figure:
+    return charts.roadmap_timeline(_steps(digest, filename, layout, targets, view, _data).shown, rubric(), top)
 
 
 @st.cache_resource
@@ -177,10 +200,16 @@ def steps_shown(roadmap: pd.DataFrame, unit: str | None, dimension: str | None,
     return roadmap
 
 
-def timeline(unit: str | None, dimension: str | None, phases: tuple[int, ...], top: int | None) -> go.Figure:
-    """``charts.roadmap_timeline`` of :func:`steps_shown` of :func:`roadmap`, built once per view."""
+def steps(unit: str | None, dimension: str | None, phases: tuple[int, ...]) -> Steps:
+    """The steps of :func:`roadmap` for a unit, a dimension and phases (None and () mean all), built once."""
     src = source()
-    return _timeline(src.digest, src.name, _layout(), _targets(), (unit, dimension, phases, top), src.data)
+    return _steps(src.digest, src.name, _layout(), _targets(), (unit, dimension, phases), src.data)
+
+
+def timeline(unit: str | None, dimension: str | None, phases: tuple[int, ...], top: int | None) -> go.Figure:
+    """``charts.roadmap_timeline`` of :func:`steps`, built once per view."""
+    src = source()
+    return _timeline(src.digest, src.name, _layout(), _targets(), (unit, dimension, phases), top, src.data)
 
 
 def raw_workbook() -> RawWorkbook:

@@ -6,12 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 import maturity
-from maturity import charts
 from pages import _state as state
 
 state.require_shell()
-
-TABLE_STEPS = 2_000  # rows of the steps table; more is a slow page and still no one reads them on screen
 
 st.title("Roadmap")
 
@@ -28,7 +25,8 @@ def steps() -> None:
         "Phases", phases, format_func=lambda p: f"Phase {p}", key="roadmap_phases", placeholder="All phases",
         persist_state="session",
         help="Phase 1 is every step to the lowest level a unit still misses; each later phase climbs one level more.")
-    shown = state.steps_shown(roadmap, unit, dimension, tuple(chosen_phases))
+    view = state.steps(unit, dimension, tuple(chosen_phases))
+    shown = view.shown
 
     if roadmap.empty:
         st.info("Nothing to plan: every practice is at or above its target.", icon=":material/info:")
@@ -40,12 +38,12 @@ def steps() -> None:
 
     figures = st.columns(4)
     figures[0].metric("Steps", len(shown), border=True)
-    figures[1].metric("Units", shown["unit"].nunique(), border=True)
-    figures[2].metric("Phases", shown["phase"].nunique(), border=True)
-    figures[3].metric("Practices", shown[["unit", "dimension", "practice"]].drop_duplicates().shape[0], border=True)
+    figures[1].metric("Units", view.units, border=True)
+    figures[2].metric("Phases", view.phases, border=True)
+    figures[3].metric("Practices", view.practices, border=True)
 
     st.subheader("Phase timeline")
-    top = state.units_shown(shown["unit"].nunique())
+    top = state.units_shown(view.units)
     which = f" The {top} units with the most steps, most first." if top else ""
     st.caption(f"Each block is one phase of one unit: the steps that bring it up to the next level.{which}")
     st.plotly_chart(state.timeline(unit, dimension, tuple(chosen_phases), top), key="roadmap_timeline",
@@ -54,15 +52,13 @@ def steps() -> None:
     st.subheader("Steps in order")
     # A whole organisation's roadmap is tens of thousands of steps: the table shows the first ones, the
     # downloads have every step shown above.
-    first = shown.head(TABLE_STEPS)
-    listed = f" The first {len(first)} are listed; the downloads have all." if len(first) < len(shown) else ""
+    listed = (f" The first {len(view.table)} are listed; the downloads have all." if len(view.table) < len(shown)
+              else "")
     st.caption(f"{len(shown)} of {len(roadmap)} steps. Score = gap part (levels) + priority part (1.5 × priority "
                "points) + effort part (−0.5 × effort points). Steps go by phase, then by the level they reach, then by "
                f"score.{listed}")
-    short = charts.short_names(rubric)
     st.dataframe(
-        first.assign(dimension=first["dimension"].map(short), step=first["from_label"] + " → " + first["to_label"]),
-        hide_index=True, key="roadmap_table", height=420,
+        view.table, hide_index=True, key="roadmap_table", height=420,
         column_order=["rank", "phase", "unit", "dimension", "practice", "step", "priority_score", "score_gap",
                       "score_priority", "score_effort", "priority", "effort", "owner", "actions"],
         column_config={
