@@ -321,15 +321,17 @@ class Layout:
     def with_role(self, sheet: str, column_index: int, role: str | None) -> Layout:
         """A copy where the column at ``column_index`` of ``sheet`` has ``role`` (None: ignored).
 
-        Another column holding the same role gives it up, so each role stays on one column.
+        Another column holding the same role gives it up, so each role stays on one column; on a wide
+        sheet, one column per group (each unit's or dimension's own Current and Target stay).
         """
         if role is not None and role not in ROLES:
             raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
         old = self.sheet(sheet)
+        group = next((c.group for c in old.columns if c.index == column_index), None)
         columns = tuple(
             replace(c, role=role)
             if c.index == column_index
-            else (replace(c, role=None) if role and c.role == role else c)
+            else (replace(c, role=None) if role and c.role == role and c.group == group else c)
             for c in old.columns
         )
         return self._replace_sheet(replace(old, columns=columns))

@@ -299,6 +299,20 @@ def test_wide_sheet_with_a_pair_of_level_columns_per_unit(rubric, header_rows):
     ]
 
 
+def test_a_role_given_back_on_a_wide_sheet_keeps_the_other_units_columns(rubric):
+    rows = [["Dimension", "Practice", "Payments - Current", "Payments - Target", "Lending Current", "Lending Target"],
+            ["Build", "Scripted builds", 1, 3, 2, 4]]
+    assessment = _assess_rows(rubric, rows)
+    undone = assessment.layout.with_role("S", 4, None).with_role("S", 4, "current")
+    assert [c.role for c in undone.sheets[0].columns] == [c.role for c in assessment.layout.sheets[0].columns]
+    workbook = RawWorkbook("f.xlsx", "xlsx", (RawSheet("S", pd.DataFrame(rows, dtype=object)),))
+    again = normalize(workbook, undone, rubric)
+    assert again.normalized[["unit", "current_level", "target_level"]].values.tolist() == [["Payments", 1, 3],
+                                                                                           ["Lending", 2, 4]]
+    moved = assessment.layout.with_role("S", 5, "current")  # within Lending's pair the role moves
+    assert [c.role for c in moved.sheets[0].columns][2:] == ["current", "target", None, "current"]
+
+
 @pytest.mark.parametrize("header_rows", [
     [["Business Unit", "Culture - Current", "Culture - Target", "Build & Deploy - Current", "Build & Deploy - Target"]],
     [["Business Unit", "Culture & Organization", None, "Build & Deploy", None],
