@@ -135,11 +135,7 @@ def _excel_value(value: object) -> object:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, str):
-        text = value
-        if len(text) > EXCEL_CELL_LIMIT:  # Excel calls a file with a longer cell damaged; the CSV keeps it all
-            cut = f" … [cut: {len(text):,} characters; the CSV export has them all]"
-            text = text[: EXCEL_CELL_LIMIT - len(cut)] + cut
-        return _ooxml_escape(text)
+        return _excel_text(value)
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return value
@@ -148,11 +144,37 @@ def _excel_value(value: object) -> object:
 # OOXML's own escapes, as Excel writes them and Excel and calamine read them: control characters XML
 # cannot hold (or, for a carriage return, would read back as a line feed) as "_x0001_", "_x000D_";
 # and the underscore of text that looks like an escape as "_x005F_", so it stays literal.
-_NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x0d\x0e-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
+_NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
 
 
 def _ooxml_escape(text: str) -> str:
     return _NEEDS_ESCAPE.sub(lambda match: f"_x{ord(match.group()):04X}_", text)
+
+
+def _excel_length(text: str) -> int:
+    """The length Excel's cell limit counts: UTF-16 code units (an emoji is two)."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+def _excel_text(value: str) -> str:
+    """``value`` as a cell's stored text: escaped, and cut with a marker when the stored text would pass
+    Excel's limit (Excel calls a file with a longer cell damaged, and openpyxl would cut it silently;
+    the CSV export keeps it all)."""
+    escaped = _ooxml_escape(value)
+    if _excel_length(escaped) <= EXCEL_CELL_LIMIT:
+        return escaped
+    cut = f" … [cut: {len(value):,} characters; the CSV export has them all]"
+    budget = EXCEL_CELL_LIMIT - len(cut)
+    # The longest prefix whose escaped text fits: escaping only ever lengthens, so the length grows
+    # with the prefix and a binary search finds it.
+    low, high = 0, min(len(value), budget)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _excel_length(_ooxml_escape(value[:middle])) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return _ooxml_escape(value[:low]) + cut
 
 
 def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:

@@ -3,6 +3,7 @@ import io
 
 import pandas as pd
 import pytest
+import python_calamine
 from openpyxl import load_workbook
 
 from maturity import formula_safe, safe_filename, template_bytes, to_csv_bytes, to_excel_bytes
@@ -102,10 +103,20 @@ def test_template_has_every_practice_and_level_dropdowns(rubric):
     assert lists[f"D2:E{sheet.max_row + 500}"] == '"Base,Beginner,Intermediate,Advanced,Expert"'
 
 
-def test_excel_cells_longer_than_excel_allows_are_cut_and_say_so():
-    frame = pd.DataFrame({"notes": ["x" * 40_000, "short"]})
-    sheet = load_workbook(io.BytesIO(to_excel_bytes({"Notes": frame})))["Notes"]
-    cut = sheet["A2"].value
-    assert len(cut) == 32_767
-    assert cut.endswith("[cut: 40,000 characters; the CSV export has them all]")
-    assert sheet["A3"].value == "short"
+@pytest.mark.parametrize("text", [
+    "x" * 40_000,
+    ("line\r\n" * 6_000)[:32_000],  # under the limit, but each CR is stored as 7 characters
+    "\x01" * 40_000,
+    "🙂" * 20_000,  # Excel counts UTF-16 units: an emoji is two
+])
+def test_excel_cells_longer_than_excel_allows_are_cut_and_say_so(text):
+    frame = pd.DataFrame({"notes": [text, "short"]})
+    data = to_excel_bytes({"Notes": frame})
+    stored = load_workbook(io.BytesIO(data))["Notes"]["A2"].value  # what the file holds, escapes and all
+    assert len(stored.encode("utf-16-le")) // 2 <= 32_767
+    shown = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    assert shown[2][0] == "short"
+    marker = f" … [cut: {len(text):,} characters; the CSV export has them all]"
+    assert shown[1][0].endswith(marker)
+    head = shown[1][0][: -len(marker)]
+    assert text.startswith(head) and len(head) > 4_000  # a whole prefix of the text, not a broken escape
