@@ -322,16 +322,21 @@ class Layout:
         """A copy where the column at ``column_index`` of ``sheet`` has ``role`` (None: ignored).
 
         Another column holding the same role gives it up, so each role stays on one column; on a wide
-        sheet, one column per group (each unit's or dimension's own Current and Target stay).
+        sheet a level role stays on one column per group (each unit's or dimension's own Current and
+        Target stay), and a level column given to no group takes the role from every other column.
         """
         if role is not None and role not in ROLES:
             raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
         old = self.sheet(sheet)
         group = next((c.group for c in old.columns if c.index == column_index), None)
+
+        def gives_up(column: Column) -> bool:
+            if not role or column.role != role:
+                return False
+            return role not in LEVEL_ROLES or group is None or column.group == group
+
         columns = tuple(
-            replace(c, role=role)
-            if c.index == column_index
-            else (replace(c, role=None) if role and c.role == role and c.group == group else c)
+            replace(c, role=role) if c.index == column_index else (replace(c, role=None) if gives_up(c) else c)
             for c in old.columns
         )
         return self._replace_sheet(replace(old, columns=columns))

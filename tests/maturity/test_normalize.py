@@ -311,6 +311,10 @@ def test_a_role_given_back_on_a_wide_sheet_keeps_the_other_units_columns(rubric)
                                                                                            ["Lending", 2, 4]]
     moved = assessment.layout.with_role("S", 5, "current")  # within Lending's pair the role moves
     assert [c.role for c in moved.sheets[0].columns][2:] == ["current", "target", None, "current"]
+    practice = assessment.layout.with_role("S", 2, "practice")  # a role that is not a level's stays unique
+    assert [c.role for c in practice.sheets[0].columns][:3] == ["dimension", None, "practice"]
+    single = assessment.layout.with_role("S", 0, "current")  # a level column of no unit: the only one
+    assert [c.role for c in single.sheets[0].columns] == ["current", "practice", None, "target", None, "target"]
 
 
 @pytest.mark.parametrize("header_rows", [
