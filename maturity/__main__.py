@@ -71,7 +71,7 @@ def run(argv: list[str] | None = None) -> int:
             raise GapmapError(f"{args.input}: no such file")
         assessment = assess(args.input, args.input.name, rubric)
         for note in assessment.notes:  # how the file was read (a guessed encoding, NUL bytes removed ...)
-            print(f"note: {note}", file=sys.stderr)
+            print(f"note: {' '.join(note.split())}", file=sys.stderr)  # one line, whatever a sheet is called
         if args.errors is not None:
             _emit(to_csv_bytes(assessment.problems), args.errors)
         if args.command == "normalize":

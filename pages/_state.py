@@ -97,7 +97,8 @@ def _roadmap(digest: str, filename: str, layout: Layout | None, targets: tuple[t
 _VIEWS = {"radar": charts.radar, "unit_radar": charts.unit_radar, "gap_heatmap": charts.gap_heatmap,
           "gap_ranking": charts.gap_ranking, "practice_bars": charts.practice_bars, "headline": charts.headline,
           "largest_gaps": charts.largest_gaps, "practice_rows": charts.practice_rows}
-_CACHED_VIEWS = 256  # a few views of each cached file; a figure is tens of KB, a 500-lane timeline ~1 MB
+_CACHED_VIEWS = 256  # a few views of each cached file: a figure or a unit's rows are tens of KB
+_CACHED_STEPS = 64  # a dimension's steps of a 500-unit roadmap are ~3 MB, a 500-lane timeline ~1 MB
 
 
 @st.cache_resource(max_entries=_CACHED_VIEWS, ttl=_CACHE_TTL, show_spinner=False)
@@ -121,7 +122,7 @@ class Steps:
 TABLE_STEPS = 2_000  # rows of the steps table; more is a slow page and still no one reads them on screen
 
 
-@st.cache_resource(max_entries=_CACHED_VIEWS, ttl=_CACHE_TTL, show_spinner=False)
+@st.cache_resource(max_entries=_CACHED_STEPS, ttl=_CACHE_TTL, show_spinner=False)
 def _steps(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
            view: tuple[str | None, str | None, tuple[int, ...]], _data: bytes) -> Steps:
     shown = steps_shown(_roadmap(digest, filename, layout, targets, _data), *view)
@@ -132,7 +133,7 @@ def _steps(digest: str, filename: str, layout: Layout | None, targets: tuple[tup
                                     step=first["from_label"] + " → " + first["to_label"]))
 
 
-@st.cache_resource(max_entries=_CACHED_VIEWS, ttl=_CACHE_TTL, show_spinner=False)
+@st.cache_resource(max_entries=_CACHED_STEPS, ttl=_CACHE_TTL, show_spinner=False)
 def _timeline(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
               view: tuple[str | None, str | None, tuple[int, ...]], top: int | None, _data: bytes) -> go.Figure:
     return charts.roadmap_timeline(_steps(digest, filename, layout, targets, view, _data).shown, rubric(), top)

@@ -81,8 +81,9 @@ def _sheet(layout: Layout, sheet_layout: SheetLayout, workbook: RawWorkbook, rub
         "Header": [c.header for c in sheet_layout.columns],
         "Role": [c.role for c in sheet_layout.columns],
         **({"For": [c.group or "" for c in sheet_layout.columns]} if sheet_layout.wide_groups else {}),
-        "First values": list(_first_values(state.source().digest, raw.name, sheet_layout.header_row,
-                                           tuple(c.index for c in sheet_layout.columns), raw.cells)),
+        "First values": list(_first_values(state.source().digest, state.source().name, raw.name,
+                                           sheet_layout.header_row, tuple(c.index for c in sheet_layout.columns),
+                                           raw.cells)),
     })
     st.data_editor(
         roles, key=f"roles_{key}", hide_index=True, disabled=["Column", "Header", "For", "First values"],
@@ -133,10 +134,11 @@ def _scale_choices(scale: LevelScale, rubric: Rubric) -> list[tuple[int, int]]:
 
 
 @st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
-def _first_values(digest: str, sheet: str, header_row: int, columns: tuple[int, ...],
+def _first_values(digest: str, filename: str, sheet: str, header_row: int, columns: tuple[int, ...],
                   _cells: pd.DataFrame) -> tuple[str, ...]:
-    """The first distinct values under the header of each of ``columns``, for a file's sheet (by its digest
-    and name, which stand for ``_cells``): looked up once, not on every rerun of an open panel."""
+    """The first distinct values under the header of each of ``columns``, for a file's sheet (the file's
+    digest and name, which says how it was read, and the sheet's name stand for ``_cells``): looked up
+    once, not on every rerun of an open panel."""
     return tuple(_examples(_cells, index, header_row) for index in columns)
 
 

@@ -77,6 +77,6 @@ st.data_editor(
 if state.changed_targets():
     st.button("Reset targets to the file's", icon=":material/restart_alt:", on_click=state.reset_targets)
 
-st.download_button("Download practices CSV", lambda: maturity.to_csv_bytes(rows),
+st.download_button("Download practices CSV", lambda: maturity.to_csv_bytes(rows.drop(columns=["current", "target"])),
                    file_name=state.download_name(".csv", f"{dimension}_practices"), mime="text/csv",
                    icon=":material/download:", on_click="ignore")

@@ -1,4 +1,5 @@
-"""Shared fixtures: the built-in rubric, the bundled sample, and builders of small real files."""
+"""Shared fixtures: the built-in rubric, the bundled sample, builders of small real files, and the
+downloads the dashboard's pages offer."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from maturity import Rubric, load_rubric
 
@@ -68,3 +70,17 @@ def make_csv(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return build
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Callable[[], bytes]]]:
+    """(file name, data callable) of every download button the pages draw, as they register them."""
+    offered: list[tuple[str, Callable[[], bytes]]] = []
+    register = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        offered.append((file_name, data_callable))
+        return register(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return offered

@@ -20,7 +20,6 @@ import openpyxl
 import pandas as pd
 import pytest
 import python_calamine
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from maturity import Assessment, assess, build_roadmap, charts, load_rubric, safe_filename, to_csv_bytes, to_excel_bytes
@@ -182,20 +181,6 @@ def assert_inert(at: AppTest, page: str) -> None:
     for chart in at.get("plotly_chart"):
         spec = chart.proto.spec
         assert "<script" not in spec and "<img" not in spec and "<b>long" not in spec, page
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Callable[[], bytes]]]:
-    """(file name, data callable) of every download button the pages draw, as they register them."""
-    offered: list[tuple[str, Callable[[], bytes]]] = []
-    register = MediaFileManager.add_deferred
-
-    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        offered.append((file_name, data_callable))
-        return register(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
-    return offered
 
 
 def test_pages_show_hostile_text_literally_and_offer_plain_safe_downloads(

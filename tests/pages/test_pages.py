@@ -8,6 +8,8 @@ sends the edit as the browser does: the editor's JSON state among the run's widg
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -258,3 +260,22 @@ def test_escape_markdown_leaves_no_markup(text: str):
     assert escaped.replace("\\", "") == text  # nothing lost, only escaped
     unescaped_specials = [c for i, c in enumerate(escaped) if c in "*_[]()<>`~$:#.!" and escaped[i - 1 : i] != "\\"]
     assert unescaped_specials == []
+
+
+def test_practice_and_roadmap_downloads_hold_exactly_the_rows_shown(app: AppTest, downloads):
+    app.sidebar.selectbox(key="unit_filter").set_value("Payments").run()
+    app.switch_page("pages/practices.py").run()
+    editor = app.data_editor[0].value
+    app.switch_page("pages/roadmap.py").run()
+    app.multiselect(key="roadmap_phases").set_value([1]).run()
+    assert_ok(app)
+    offered = {name.rsplit("_", 1)[-1]: data for name, data in downloads}  # the last offer of each kind
+    normalized, practices, roadmap = (
+        list(csv.DictReader(io.StringIO(offered[kind]().decode("utf-8-sig")))) for kind in
+        ("normalized.csv", "practices.csv", "roadmap.csv"))
+    assert list(practices[0]) == list(normalized[0])  # the normalized table's own columns, nothing added
+    assert [(row["unit"], row["practice"]) for row in practices] == list(zip(editor["unit"], editor["practice"],
+                                                                             strict=True))
+    assert {row["dimension"] for row in practices} == {"culture"}
+    assert len(roadmap) == len(app.dataframe[0].value) and {row["phase"] for row in roadmap} == {"1"}
+    assert {row["unit"] for row in roadmap} == {"Payments"}
