@@ -312,7 +312,7 @@ def targets_from_editor(key: str, rows: list[int]) -> None:
     number = {level.name: level.level for level in rubric().levels}
     edited = st.session_state[key].get("edited_rows", {})
     levels = {rows[int(position)]: number[change["target"]] for position, change in edited.items()
-              if change.get("target") in number and int(position) < len(rows)}
+              if change.get("target") in number and 0 <= int(position) < len(rows)}
     if levels:
         set_targets(levels)
 

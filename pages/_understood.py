@@ -115,7 +115,7 @@ def _roles_changed(layout: Layout, sheet_layout: SheetLayout, key: str) -> None:
     """The roles editor's callback: each edited row gives its column a role (or none, when emptied)."""
     corrected = layout
     for position, change in st.session_state[key].get("edited_rows", {}).items():
-        if "Role" not in change or int(position) >= len(sheet_layout.columns):
+        if "Role" not in change or not 0 <= int(position) < len(sheet_layout.columns):
             continue
         role = change["Role"] if isinstance(change["Role"], str) and change["Role"] else None
         if role != sheet_layout.columns[int(position)].role:

@@ -25,7 +25,7 @@ def steps() -> None:
         "Phases", phases, format_func=lambda p: f"Phase {p}", key="roadmap_phases", placeholder="All phases",
         persist_state="session",
         help="Phase 1 is every step to the lowest level a unit still misses; each later phase climbs one level more.")
-    view = state.steps(unit, dimension, tuple(chosen_phases))
+    view = state.steps(unit, dimension, tuple(sorted(chosen_phases)))
     shown = view.shown
 
     if roadmap.empty:
@@ -46,7 +46,7 @@ def steps() -> None:
     top = state.units_shown(view.units)
     which = f" The {top} units with the most steps, most first." if top else ""
     st.caption(f"Each block is one phase of one unit: the steps that bring it up to the next level.{which}")
-    st.plotly_chart(state.timeline(unit, dimension, tuple(chosen_phases), top), key="roadmap_timeline",
+    st.plotly_chart(state.timeline(unit, dimension, tuple(sorted(chosen_phases)), top), key="roadmap_timeline",
                     config={"displaylogo": False})
 
     st.subheader("Steps in order")
