@@ -104,11 +104,16 @@ def level_words(value: float | None, rubric: Rubric) -> str:
     return f"{rubric.level_name(math.floor(value))} → {rubric.level_name(math.ceil(value))}"
 
 
+def _applies(normalized: pd.DataFrame) -> np.ndarray:
+    """Whether each row applies (not marked N/A), as a numpy array; every row without the column."""
+    return (np.array(normalized["applicable"], dtype=bool) if "applicable" in normalized
+            else np.ones(len(normalized), dtype=bool))
+
+
 def _levels(normalized: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``(applies, current, target, gap)`` as numpy arrays over every row: levels as floats (NaN when
     missing) and the gap as ``max(target − current, 0)``."""
-    applies = (np.array(normalized["applicable"], dtype=bool) if "applicable" in normalized
-               else np.ones(len(normalized), dtype=bool))
+    applies = _applies(normalized)
     current = pd.to_numeric(normalized["current_level"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     target = pd.to_numeric(normalized["target_level"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     return applies, current, target, np.clip(target - current, 0, None)
@@ -167,21 +172,19 @@ def headline(normalized: pd.DataFrame, rubric: Rubric, unit: str | None = None) 
     the average ``current``, ``target`` and ``gap`` (levels still to climb, 0 at or above target; NaN
     without data) over the rows that apply, and ``steps``, the level steps to plan."""
     rows = normalized if unit is None else normalized[normalized["unit"] == unit]
-    applies, current, target, gap = _levels(rows)
-    steps = pd.to_numeric(rows["gap"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)[applies]
+    applies, current, target, gap = _levels(rows)  # normalized's gap column is target − current too
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # the mean of no values is NaN, as it should be
         return {"units": int(rows["unit"].nunique()), "practices": int(applies.sum()),
                 "current": float(np.nanmean(current[applies])), "target": float(np.nanmean(target[applies])),
-                "gap": float(np.nanmean(gap[applies])), "steps": int(np.nansum(np.clip(steps, 0, None)))}
+                "gap": float(np.nanmean(gap[applies])), "steps": int(np.nansum(gap[applies]))}
 
 
 def largest_gaps(normalized: pd.DataFrame, rubric: Rubric, unit: str | None = None, dimension: str | None = None,
                  count: int = 8) -> pd.DataFrame:
     """The ``count`` practices that apply with the largest gaps (ties in file order), of one unit and one
     dimension (None: all): ``unit, dimension_name, practice, current, target`` (level names) and ``gap``."""
-    applies, _, _, _ = _levels(normalized)
-    keep = applies.copy()
+    keep = _applies(normalized)
     if unit is not None:
         keep &= (normalized["unit"] == unit).to_numpy()
     if dimension is not None:
@@ -196,7 +199,7 @@ def largest_gaps(normalized: pd.DataFrame, rubric: Rubric, unit: str | None = No
 def practice_rows(normalized: pd.DataFrame, rubric: Rubric, dimension: str, unit: str | None = None) -> pd.DataFrame:
     """The rows that apply of one dimension and one unit (None: every unit), with their levels' names
     as ``current`` and ``target``: what a page lists to edit targets, keeping the normalized index."""
-    keep = np.array(normalized["applicable"], dtype=bool) & (normalized["dimension"] == dimension).to_numpy()
+    keep = _applies(normalized) & (normalized["dimension"] == dimension).to_numpy()
     if unit is not None:
         keep &= (normalized["unit"] == unit).to_numpy()
     rows = normalized[keep]
