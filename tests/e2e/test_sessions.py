@@ -96,15 +96,21 @@ def target_cell(page):
 
 
 def change_first_target(page, level: str) -> None:
-    """Pick ``level`` as the target of the editor's first row as a user does: select the row's first cell,
-    move to its target, open the drop-down and click the level."""
+    """Pick ``level`` as the target of the editor's first row as a user does with the keyboard: select the
+    row's first cell, move to its target, open the drop-down, type the level and press Enter. (Clicking
+    the option once left the drop-down open with the old level on a busy machine: the click can land
+    while the menu is still being placed.)"""
     grid = page.locator('[data-testid="stDataFrame"]').last
     grid.scroll_into_view_if_needed()
     grid.click(position={"x": 20, "y": 35 + 17})  # the first row's first cell, under the 35 px header
     for _ in range(3):  # Unit → Practice → Current → Target
         page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")  # opens the cell's drop-down
-    page.get_by_role("option", name=level, exact=True).click()
+    page.keyboard.press("Enter")  # opens the cell's drop-down, its search box focused
+    expect(page.get_by_role("option", name=level, exact=True)).to_be_visible()
+    page.keyboard.type(level)  # leaves that one option, focused
+    expect(page.get_by_role("option")).to_have_count(1)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("listbox")).to_have_count(0)  # the choice is made and the drop-down closed
 
 
 @pytest.fixture
