@@ -33,11 +33,10 @@ def _pandas_csv(roadmap) -> bytes:
 def run(units: int, runs: int) -> dict[str, float]:
     """Measure; returns medians in seconds (``build``, ``csv``, ``together``, ``pandas_csv``) and sizes."""
     assessment = organisation(units)
-    rubric = maturity.load_rubric("cdmm")
     build, write, together, pandas_write = [], [], [], []
     for _ in range(runs):
         start = time.perf_counter()
-        roadmap = maturity.build_roadmap(assessment, rubric)
+        roadmap = maturity.build_roadmap(assessment)
         middle = time.perf_counter()
         data = maturity.to_csv_bytes(roadmap)
         end = time.perf_counter()

@@ -7,6 +7,7 @@ Pure Python and pandas (plotly for figures); it never imports streamlit. The dat
 
 from __future__ import annotations
 
+from .choose import AUTO, OWN, ModelChoice, choose_model, own_rubric
 from .errors import (
     CorruptFileError,
     EncryptedWorkbookError,
@@ -18,31 +19,45 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .export import formula_safe, safe_filename, template_bytes, to_csv_bytes, to_excel_bytes
-from .layout import ROLES, Column, Layout, SheetLayout, column_role, detect_layout, relayout_sheet
+from .layout import ROLES, Column, Layout, SheetLayout, column_role, detect_layout, refit_layout, relayout_sheet
 from .levels import LevelScale, parse_level
-from .normalize import NORMALIZED_COLUMNS, PROBLEM_COLUMNS, Assessment, assess, normalize, retarget
+from .matching import AreaMatch
+from .normalize import (
+    NORMALIZED_COLUMNS,
+    PROBLEM_COLUMNS,
+    Assessment,
+    assess,
+    assess_workbook,
+    normalize,
+    retarget,
+)
 from .reader import Limits, RawSheet, RawWorkbook, read_workbook
 from .roadmap import ROADMAP_COLUMNS, build_roadmap
-from .rubric import Dimension, Level, Practice, Rubric, available_rubrics, load_rubric
+from .rubric import Dimension, Group, Level, Practice, Rubric, available_rubrics, load_rubric, rubric_from_yaml
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AUTO",
     "NORMALIZED_COLUMNS",
+    "OWN",
     "PROBLEM_COLUMNS",
     "ROADMAP_COLUMNS",
     "ROLES",
+    "AreaMatch",
     "Assessment",
     "Column",
     "CorruptFileError",
     "Dimension",
     "EncryptedWorkbookError",
     "GapmapError",
+    "Group",
     "Layout",
     "Level",
     "LevelScale",
     "LimitExceededError",
     "Limits",
+    "ModelChoice",
     "NoDataError",
     "Practice",
     "RawSheet",
@@ -53,17 +68,22 @@ __all__ = [
     "UnreadableFileError",
     "UnsupportedFormatError",
     "assess",
+    "assess_workbook",
     "available_rubrics",
     "build_roadmap",
+    "choose_model",
     "column_role",
     "detect_layout",
     "formula_safe",
     "load_rubric",
     "normalize",
+    "own_rubric",
     "parse_level",
     "read_workbook",
+    "refit_layout",
     "relayout_sheet",
     "retarget",
+    "rubric_from_yaml",
     "safe_filename",
     "template_bytes",
     "to_csv_bytes",

@@ -55,15 +55,13 @@ def map_distinct(values: pd.Series, function: Callable[[object], object]) -> pd.
 
 
 def map_distinct_pairs(
-    values: pd.Series, function: Callable[[object], tuple[object, object]]
-) -> tuple[pd.Series, pd.Series]:
-    """Like :func:`map_distinct` for a ``function`` answering a pair: two object Series."""
+    values: pd.Series, function: Callable[[object], tuple[object, ...]], width: int = 2
+) -> tuple[pd.Series, ...]:
+    """Like :func:`map_distinct` for a ``function`` answering a tuple of ``width`` values: that many
+    object Series."""
     codes, distinct = distinct_values(values)
-    firsts = np.empty(len(distinct), dtype=object)
-    seconds = np.empty(len(distinct), dtype=object)
+    answers = [np.empty(len(distinct), dtype=object) for _ in range(width)]
     for position, value in enumerate(distinct):
-        firsts[position], seconds[position] = function(value)
-    return (
-        pd.Series(firsts[codes], index=values.index, dtype=object),
-        pd.Series(seconds[codes], index=values.index, dtype=object),
-    )
+        for column, answer in zip(answers, function(value), strict=True):
+            column[position] = answer
+    return tuple(pd.Series(column[codes], index=values.index, dtype=object) for column in answers)

@@ -30,6 +30,7 @@ __all__ = [
     "SkippedSheet",
     "column_role",
     "detect_layout",
+    "refit_layout",
     "relayout_sheet",
 ]
 
@@ -76,6 +77,23 @@ _ROLE_PHRASES: dict[str, tuple[str, ...]] = {
         "maturity area",
         "cd category",
         "dimension category",
+        "sub dimension",
+        "subdimension",
+        "security practice",
+        "security practices",
+    ),
+    # The parent of an area: SAMM's business function, NIST CSF's function, DSOMM's dimension (when the
+    # areas are its sub-dimensions). A built-in model brings its own groups; a file's own model uses these.
+    "group": (
+        "function",
+        "functions",
+        "business function",
+        "business functions",
+        "security function",
+        "csf function",
+        "group",
+        "area group",
+        "parent area",
     ),
     "practice": (
         "practice",
@@ -96,6 +114,9 @@ _ROLE_PHRASES: dict[str, tuple[str, ...]] = {
         "key practice",
         "statement",
         "requirement",
+        "subcategory",
+        "sub category",
+        "activity name",
     ),
     "current": (
         "current",
@@ -308,6 +329,19 @@ class Layout:
     skipped: tuple[SkippedSheet, ...] = ()
     unit_source: str = "single unit"
     single_unit: str = "Organisation"
+    # The user's answers for area values: (folded value, dimension id), confirming or reassigning a match.
+    areas: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def area_choices(self) -> dict[str, str]:
+        """Folded area value → the dimension id the user chose for it."""
+        return dict(self.areas)
+
+    def with_area(self, value: str, dimension_id: str) -> Layout:
+        """A copy where the file's area ``value`` is read as ``dimension_id`` (the user confirmed or
+        reassigned it)."""
+        folded = match_key(value)
+        return replace(self, areas=(*((k, v) for k, v in self.areas if k != folded), (folded, dimension_id)))
 
     def sheet(self, name: str) -> SheetLayout:
         for sheet_layout in self.sheets:
@@ -430,6 +464,11 @@ def _header_columns(row: pd.Series, rubric: Rubric, above: pd.Series | None = No
             carried = up or carried
             if entry[2] in LEVEL_ROLES and entry[3] is None and low and carried and column_role(carried) is None:
                 entry[3] = carried
+    # "Dimension" beside "Sub-dimension" (DSOMM): the sub-dimensions are the areas, the dimensions their groups.
+    if any(f[2] == "dimension" and match_key(f[1]).startswith("sub") for f in found):
+        for entry in found:
+            if entry[2] == "dimension" and not match_key(entry[1]).startswith("sub"):
+                entry[2] = "group"
     columns: list[Column] = []
     taken: set[tuple] = set()
     for index, header, role, group in found:
@@ -470,6 +509,20 @@ def _detect_scales(
     # The level columns of one sheet share a numbering: a 0 in either means both start at 0.
     zero_seen = any(has_zero(body[c.index]) for c in level_columns)
     return {c.role: detect_scale(c.header, None, rubric, zero_seen=zero_seen) for c in level_columns}
+
+
+def refit_layout(workbook: RawWorkbook, layout: Layout, rubric: Rubric) -> Layout:
+    """``layout`` for another ``rubric``: the sheets, header rows and roles stay, each level scale not
+    set by the user is detected again for the new rubric's levels, and area choices naming an area the
+    new rubric does not have are dropped."""
+    sheets = []
+    for sheet_layout in layout.sheets:
+        raw = next(s for s in workbook.sheets if s.name == sheet_layout.sheet)
+        detected = _detect_scales(raw, sheet_layout.header_row, sheet_layout.columns, rubric)
+        kept = {role: scale for role, scale in sheet_layout.scales.items() if scale.source == "user"}
+        sheets.append(replace(sheet_layout, scales={**detected, **kept}))
+    areas = tuple((k, v) for k, v in layout.areas if v in rubric.dimension_ids)
+    return replace(layout, sheets=tuple(sheets), areas=areas)
 
 
 def _find_header(sheet: RawSheet, rubric: Rubric) -> int | None:

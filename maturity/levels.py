@@ -20,19 +20,21 @@ from rapidfuzz import fuzz, process
 from .distinct import distinct_values
 from .rubric import Rubric, match_key
 
-__all__ = ["LevelScale", "detect_scale", "not_applicable", "parse_level", "parse_levels"]
+__all__ = ["LevelScale", "detect_scale", "level_dtype", "not_applicable", "parse_level", "parse_levels"]
 
 _PREFIX = r"(?:l|lvl|level|stage|tier|m)"
 _NUMBER_TOKEN = re.compile(rf"^{_PREFIX}?(\d+)$")
-_HEADER_RANGE = re.compile(r"(\d+)\s*(?:-|–|—|to|\.\.)\s*(\d+)")
+HEADER_RANGE = re.compile(r"(\d+)\s*(?:-|–|—|to|\.\.)\s*(\d+)")
 _HEADER_OUT_OF = re.compile(r"(?:/|out of)\s*(\d+)")
 _NUMERIC_TEXT = re.compile(rf"^\s*(?:{_PREFIX}\s*[-:#.]?\s*)?(-?\d+(?:[.,]\d+)?)\s*$", re.IGNORECASE)
+_PLUS = re.compile(r"^\s*(\d)\s*\+\s*$")
 _OUT_OF = re.compile(r"^\s*(\d+)\s*(?:/|of|out of)\s*(\d+)\s*$", re.IGNORECASE)
 # The error values Excel shows in a cell (#N/A, #DIV/0!, #REF!, #VALUE!, #NAME?, #NUM!, #NULL!, #SPILL!...).
 _EXCEL_ERROR = re.compile(r"^\s*#(?:N/A|DIV/0!|REF!|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|"
                           r"CONNECT!|BUSY!|UNKNOWN!)\s*$", re.IGNORECASE)
 _NOT_APPLICABLE = frozenset({"n a", "na", "not applicable", "none applicable", "not relevant", "out of scope"})
 _FUZZY_ACCEPT = 90
+_LARGEST_SCALE = 10  # a stated scale runs 0 or 1 up to at most 10; larger ranges are years or percentages
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,18 @@ class LevelScale:
         reason = {"rubric": "the rubric's scale", "header": "stated in the header", "user": "set by you"}
         return f"{self.low}–{self.high} ({reason.get(self.source, self.source)})"
 
+    def fits(self, rubric: Rubric) -> bool:
+        """Whether this scale has as many levels as ``rubric``, so its numbers map one to one."""
+        return self.high - self.low == rubric.highest - rubric.lowest
+
+    def misfit(self, rubric: Rubric) -> str:
+        """Why numbers on this scale cannot be read against ``rubric`` ('' when they can)."""
+        if self.fits(rubric):
+            return ""
+        return (f"the header states a {self.low}–{self.high} scale ({self.high - self.low + 1} levels) but "
+                f"{rubric.name} has {len(rubric.levels)} ({rubric.lowest}–{rubric.highest}): choose how to read "
+                f"the numbers under 'Level numbers' in How this file was read, or read the file in its own model")
+
     def shift(self, rubric: Rubric) -> int:
         """What to add to a number on this scale to get the rubric's level."""
         return rubric.lowest - self.low
@@ -66,22 +80,26 @@ def detect_scale(
 ) -> LevelScale:
     """Choose the scale of a level column from its header text and its values.
 
-    A range in the header (``(0-4)``, ``0–4``, ``/4``) wins when it spans as many levels as the
-    rubric; otherwise a 0 among the values (or ``zero_seen``, when the caller looked at several
-    columns together) means a 0-based scale; otherwise the rubric's own.
+    A range in the header (``(0-4)``, ``0–4``, ``/4``) always wins: a stated scale of another size
+    than the rubric's is kept as stated, and its numbers are then reported, never re-read on a scale
+    the header does not state (:meth:`LevelScale.misfit`). Otherwise a 0 among the values (or
+    ``zero_seen``, when the caller looked at several columns together) means a 0-based scale;
+    otherwise the rubric's own.
     """
     size = rubric.highest - rubric.lowest
     text = str(header or "")
-    if found := _HEADER_RANGE.search(text):
+    if zero_seen is None:
+        zero_seen = values is not None and has_zero(values)
+    if found := HEADER_RANGE.search(text):
         low, high = int(found.group(1)), int(found.group(2))
-        if high - low == size:
+        if low in (0, 1) and low < high <= _LARGEST_SCALE:  # not a year range such as "Target 2025-2026"
             return LevelScale(low, high, "header")
     elif found := _HEADER_OUT_OF.search(text):
         high = int(found.group(1))
         if high - size in (0, 1):
             return LevelScale(high - size, high, "header")
-    if zero_seen is None:
-        zero_seen = values is not None and has_zero(values)
+        if 0 < high <= _LARGEST_SCALE:
+            return LevelScale(0 if zero_seen else 1, high, "header")
     if zero_seen and rubric.lowest != 0:
         return LevelScale(0, size, "zero in column")
     return rubric_scale(rubric)
@@ -90,13 +108,14 @@ def detect_scale(
 def has_zero(values: pd.Series) -> bool:
     """True when some cell of ``values`` is the number 0 written as a number, ``0``, ``L0`` or ``Level 0``."""
     for value in pd.unique(values.dropna()):
-        number = _as_number(value)
+        number = as_number(value)
         if number == 0:
             return True
     return False
 
 
-def _as_number(value: object) -> float | None:
+def as_number(value: object) -> float | None:
+    """A level cell as a number when it is one (``3``, ``"3.0"``, ``"L3"``, ``"Level 3"``), else None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -125,8 +144,11 @@ def is_blank(value: object) -> bool:
     return value is pd.NA or value is pd.NaT
 
 
-def parse_level(value: object, scale: LevelScale, rubric: Rubric) -> tuple[int | None, str | None]:
-    """Read one level cell. Returns ``(level, None)`` or ``(None, problem)``; a blank gives ``(None, None)``."""
+def parse_level(value: object, scale: LevelScale, rubric: Rubric) -> tuple[float | None, str | None]:
+    """Read one level cell. Returns ``(level, None)`` or ``(None, problem)``; a blank gives ``(None, None)``.
+
+    The level is whole unless ``rubric`` is fractional, where a score such as 1.625 is kept as it is.
+    """
     if is_blank(value):
         return None, None
     if isinstance(value, str) and _EXCEL_ERROR.match(value):
@@ -146,7 +168,7 @@ def parse_level(value: object, scale: LevelScale, rubric: Rubric) -> tuple[int |
         )
     if isinstance(value, bool):
         return None, f"{value} is not a level; write a number {scale.low}–{scale.high} or a level name"
-    number = _as_number(value)
+    number = as_number(value)
     text = str(value).strip()
     if isinstance(value, str) and text.endswith("%"):
         return (
@@ -158,9 +180,11 @@ def parse_level(value: object, scale: LevelScale, rubric: Rubric) -> tuple[int |
         if not math.isfinite(number):
             return None, f"{text} is not a level; write a number {scale.low}–{scale.high} or a level name"
         shown = _show_number(number)
-        if number != int(number):
+        if misfit := scale.misfit(rubric):
+            return None, f"{shown}: {misfit}"
+        if number != int(number) and not rubric.fractional:
             return None, f"{shown} is not a whole level; use a whole number {scale.low}–{scale.high}"
-        level = int(number) + scale.shift(rubric)
+        level = (number if rubric.fractional else int(number)) + scale.shift(rubric)
         if level > rubric.highest:
             return None, f"{shown} is above the highest level ({top})"
         if level < rubric.lowest:
@@ -173,6 +197,9 @@ def _parse_text(text: str, scale: LevelScale, rubric: Rubric) -> tuple[int | Non
     folded = match_key(text)
     if folded in rubric.level_lookup:
         return rubric.level_lookup[folded], None
+    if rubric.fractional and (found := _PLUS.match(text)):
+        # SAMM 1.x's "1+": past level 1, short of 2; its own converters read it as half a level more.
+        return parse_level(float(found.group(1)) + 0.5, scale, rubric)
     if (found := _OUT_OF.match(text)) and int(found.group(2)) == scale.high:
         text = found.group(1)  # "3/5", "3 of 5", "3 out of 5" on a 1–5 scale: the level is 3
         return parse_level(text, scale, rubric)
@@ -187,6 +214,8 @@ def _parse_text(text: str, scale: LevelScale, rubric: Rubric) -> tuple[int | Non
     if words and name_level is None:
         name_level = _fuzzy_level(" ".join(words), rubric)
     number_level = None
+    if len(numbers) == 1 and (misfit := scale.misfit(rubric)):
+        return None, f"{text!r}: {misfit}"
     if len(numbers) == 1:
         number_level = numbers[0] + scale.shift(rubric)
         if number_level > rubric.highest:
@@ -234,17 +263,23 @@ def _show_number(number: float) -> str:
 def parse_levels(values: pd.Series, scale: LevelScale, rubric: Rubric) -> tuple[pd.Series, pd.Series]:
     """Parse a whole level column. Returns ``(levels, problems)`` aligned with ``values``.
 
-    ``levels`` is nullable Int64 (NA for blanks and problems); ``problems`` holds a message or None.
-    Each distinct value is parsed once and the results are mapped back, so cost follows the number
-    of distinct values, not of rows.
+    ``levels`` is nullable Int64, or Float64 for a fractional rubric (NA for blanks and problems);
+    ``problems`` holds a message or None. Each distinct value is parsed once and the results are
+    mapped back, so cost follows the number of distinct values, not of rows.
     """
     codes, distinct = distinct_values(values)
-    levels = np.zeros(len(distinct), dtype=np.int64)
+    levels = np.zeros(len(distinct), dtype=np.float64 if rubric.fractional else np.int64)
     unread = np.ones(len(distinct), dtype=bool)
     problems = np.empty(len(distinct), dtype=object)
     for position, value in enumerate(distinct):
         level, problems[position] = parse_level(value, scale, rubric)
         if level is not None:
             levels[position], unread[position] = level, False
-    return (pd.Series(pd.arrays.IntegerArray(levels[codes], unread[codes]), index=values.index),
+    array = pd.arrays.FloatingArray if rubric.fractional else pd.arrays.IntegerArray
+    return (pd.Series(array(levels[codes], unread[codes]), index=values.index),
             pd.Series(problems[codes], index=values.index, dtype=object))
+
+
+def level_dtype(rubric: Rubric) -> str:
+    """The dtype of level and gap columns for ``rubric``: ``Float64`` where scores may be fractional."""
+    return "Float64" if rubric.fractional else "Int64"

@@ -15,12 +15,15 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from .choose import AUTO, ModelChoice, choose_model
 from .distinct import distinct_values, map_distinct, map_distinct_pairs
 from .export import FORMULA_START
-from .layout import LEVEL_ROLES, Column, Layout, SheetLayout, detect_layout
-from .levels import is_blank, not_applicable, parse_levels
+from .layout import LEVEL_ROLES, Column, Layout, SheetLayout
+from .levels import is_blank, level_dtype, not_applicable, parse_levels
+from .matching import AreaMatch, match_area, match_practice
 from .reader import Limits, RawWorkbook, read_workbook
-from .rubric import Rubric, load_rubric, match_key
+from .rubric import Rubric, match_key
+from .vocabulary import summary_words
 
 __all__ = [
     "NORMALIZED_COLUMNS",
@@ -46,30 +49,9 @@ NORMALIZED_COLUMNS = (
 OPTIONAL_COLUMNS = ("practice_id", "applicable", "priority", "effort", "owner", "notes", "evidence", "warning")
 PROBLEM_COLUMNS = ("source_sheet", "source_row", "cell", "column", "value", "problem")
 _TEXT_ROLES = ("priority", "effort", "owner", "notes", "evidence")
-_SUMMARY_WORDS = {
-    "average",
-    "avg",
-    "mean",
-    "total",
-    "totals",
-    "sum",
-    "subtotal",
-    "sub total",
-    "overall",
-    "median",
-    "grand total",
-    "overall average",
-    "average score",
-    "total score",
-    "overall score",
-    "overall maturity",
-    "average maturity",
-    "summary",
-}
 _NO = {"no", "n", "false", "0", "n a", "na", "not applicable", "x no", "out of scope", "excluded", "exclude"}
-_DIMENSION_ACCEPT = 88
-_PRACTICE_ACCEPT = 90
 _SUGGEST = 60
+OVER_TARGET = "current is above target"
 
 
 @dataclass(frozen=True)
@@ -79,9 +61,22 @@ class Assessment:
     normalized: pd.DataFrame
     problems: pd.DataFrame
     layout: Layout
-    rubric_id: str
+    rubric: Rubric
     filename: str
     notes: tuple[str, ...] = field(default=())
+    # How the model was chosen (None when the caller passed a rubric to normalize) and how each
+    # distinct area value was read (exact, a spelling, the user's choice, or not at all).
+    choice: ModelChoice | None = None
+    area_matches: tuple[AreaMatch, ...] = ()
+
+    @property
+    def rubric_id(self) -> str:
+        return self.rubric.id
+
+    @property
+    def spelling_matches(self) -> tuple[AreaMatch, ...]:
+        """The area values read as a close spelling of an area: each one for the user to confirm."""
+        return tuple(m for m in self.area_matches if m.how == "spelling")
 
     @property
     def units(self) -> list[str]:
@@ -114,21 +109,32 @@ class Assessment:
 def assess(
     source: bytes | str | os.PathLike,
     filename: str | None = None,
-    rubric: Rubric | str = "cdmm",
+    rubric: Rubric | str | os.PathLike = AUTO,
     limits: Limits | None = None,
+    layout: Layout | None = None,
 ) -> Assessment:
     """Read, lay out and normalize a file in one call: bytes (an upload) or a path.
 
-    Raises the user-facing errors of :func:`maturity.reader.read_workbook` and NoDataError.
+    ``rubric`` is ``auto`` (chosen from the file), ``own`` (the file's own model), a built-in id, a
+    path to a rubric YAML file or a Rubric; ``layout`` a corrected layout to read the file with.
+    Raises the user-facing errors of :func:`maturity.reader.read_workbook`, NoDataError and RubricError.
     """
-    rubric = load_rubric(rubric) if isinstance(rubric, str) else rubric
     workbook = read_workbook(source, filename, limits or Limits())
-    return normalize(workbook, detect_layout(workbook, rubric), rubric)
+    return assess_workbook(workbook, rubric, layout)
 
 
-def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric) -> Assessment:
-    """Normalize every data sheet of ``workbook`` as ``layout`` describes, against ``rubric``."""
+def assess_workbook(workbook: RawWorkbook, rubric: Rubric | str | os.PathLike = AUTO,
+                    layout: Layout | None = None) -> Assessment:
+    """:func:`assess` of a workbook already read: choose the model, lay out, normalize."""
+    choice, chosen_layout = choose_model(workbook, rubric if isinstance(rubric, Rubric) else str(rubric), layout)
+    return normalize(workbook, chosen_layout, choice.rubric, choice)
+
+
+def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric, choice: ModelChoice | None = None) -> Assessment:
+    """Normalize every data sheet of ``workbook`` as ``layout`` describes, against ``rubric``
+    (``choice`` says how that model was chosen, for the notes)."""
     normalized_parts, problem_parts = [], []
+    matches: dict[str, AreaMatch] = {}
     for sheet_layout in layout.sheets:
         sheet = next(s for s in workbook.sheets if s.name == sheet_layout.sheet)
         if reasons := sheet_layout.problems():
@@ -145,7 +151,7 @@ def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric) -> Assessme
         # A wide sheet (a pair of level columns per unit or dimension) is read as one long sheet per pair.
         for kind, name in sheet_layout.wide_groups or [(None, None)]:
             block_layout = sheet_layout.for_group(kind, name) if kind else sheet_layout
-            good, bad = _normalize_sheet(sheet.cells, block_layout, layout, rubric, kind, name)
+            good, bad = _normalize_sheet(sheet.cells, block_layout, layout, rubric, matches, kind, name)
             normalized_parts.append(good)
             problem_parts.append(bad)
     normalized = _concat(normalized_parts, (*NORMALIZED_COLUMNS, "practice_id", "applicable", "warning"))
@@ -160,33 +166,54 @@ def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric) -> Assessme
         normalized.reset_index(drop=True),
         problems.reset_index(drop=True),
         layout,
-        rubric.id,
+        rubric,
         workbook.filename,
-        workbook.notes,
+        (*workbook.notes, *_model_notes(choice, matches.values(), rubric)),
+        choice,
+        tuple(matches.values()),
     )
+
+
+def _model_notes(choice: ModelChoice | None, matches, rubric: Rubric) -> list[str]:
+    """A note on the model chosen from the file, and one per area read as a close spelling."""
+    notes = [f"model: {rubric.label}: {choice.reason}"] if choice is not None and choice.requested != "given" else []
+    notes += [f"{m.warning(rubric)} (a close spelling: confirm or change it in How this file was read)"
+              for m in matches if m.how == "spelling"]
+    return notes
 
 
 def retarget(assessment: Assessment, target_levels: pd.Series) -> Assessment:
     """A copy of ``assessment`` whose target levels are ``target_levels`` (aligned on the normalized index).
 
-    Gaps and warnings follow. Raises ValueError for a level outside the rubric, since the caller (a
-    page offering the rubric's levels) should never send one.
+    Gaps and warnings follow. Raises ValueError for a level outside the rubric, or a fractional level
+    for a whole-level rubric, since the caller (a page offering the rubric's levels) should never send one.
     """
-    rubric = load_rubric(assessment.rubric_id)
-    targets = pd.Series(target_levels, dtype="Int64").reindex(assessment.normalized.index)
+    rubric = assessment.rubric
+    targets = pd.to_numeric(pd.Series(target_levels), errors="raise").astype("Float64")
+    targets = targets.reindex(assessment.normalized.index)
     outside = targets.notna() & ~targets.between(rubric.lowest, rubric.highest)
+    if not rubric.fractional:
+        outside |= targets.notna() & (targets.round() != targets).fillna(False)
     if outside.any():
-        raise ValueError(f"target levels must be {rubric.lowest}–{rubric.highest}: {targets[outside].tolist()[:3]}")
+        raise ValueError(f"target levels must be {rubric.lowest}–{rubric.highest}"
+                         f"{'' if rubric.fractional else ', whole'}: {targets[outside].tolist()[:3]}")
     normalized = assessment.normalized.copy()
-    normalized["target_level"] = targets.fillna(normalized["target_level"]).astype("Int64")
-    return replace(assessment, normalized=_with_gaps(normalized))
+    normalized["target_level"] = targets.fillna(normalized["target_level"]).astype(level_dtype(rubric))
+    return replace(assessment, normalized=_with_gaps(normalized, rubric))
 
 
-def _with_gaps(frame: pd.DataFrame) -> pd.DataFrame:
-    """Set ``gap`` = target − current and warn (not drop) where current is above target."""
-    frame["gap"] = (frame["target_level"] - frame["current_level"]).astype("Int64")
+def _with_gaps(frame: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
+    """Set ``gap`` = target − current and warn (not drop) where current is above target; a row's other
+    warnings (an area read as a close spelling) stay."""
+    frame["gap"] = (frame["target_level"] - frame["current_level"]).astype(level_dtype(rubric))
     over = (frame["current_level"] > frame["target_level"]).fillna(False)
-    frame["warning"] = pd.Series(np.where(over, "current is above target", None), index=frame.index, dtype=object)
+    if "warning" in frame:
+        others = map_distinct(frame["warning"], lambda w: "; ".join(
+            p for p in w.split("; ") if p != OVER_TARGET) or None if isinstance(w, str) else None)
+    else:
+        others = pd.Series(None, index=frame.index, dtype=object)
+    flagged = pd.Series(np.where(over, OVER_TARGET, None), index=frame.index, dtype=object)
+    frame["warning"] = _join(flagged, others)
     return frame
 
 
@@ -253,11 +280,13 @@ def _normalize_sheet(
     sheet_layout: SheetLayout,
     layout: Layout,
     rubric: Rubric,
+    matches: dict[str, AreaMatch],
     group_kind: str | None = None,
     group: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Normalize one sheet, or one group's pair of level columns of a wide sheet (``group_kind`` is
-    "unit" or "dimension" and ``group`` its name, which then stands in for that column)."""
+    "unit" or "dimension" and ``group`` its name, which then stands in for that column). How each
+    distinct area value was read is added to ``matches``."""
     roles = sheet_layout.roles
     body = cells.iloc[sheet_layout.header_row :]
     excel_row = pd.Series(body.index.to_numpy() + 1, index=body.index)
@@ -278,7 +307,7 @@ def _normalize_sheet(
         if role not in roles:
             continue
         folded = map_distinct(text[role], lambda v: match_key(v) if v else "")
-        is_summary = folded.isin(_SUMMARY_WORDS) & ~skip
+        is_summary = folded.isin(summary_words()) & ~skip
         is_header = folded.eq(match_key(roles[role].header)) & ~skip & ~is_summary
         for mask, what in ((is_summary, "summary row ({}) skipped"), (is_header, "repeated header row ({}) skipped")):
             if mask.any():
@@ -294,7 +323,8 @@ def _normalize_sheet(
             text[role] = text[role].where(~skip).ffill().where(~skip)
 
     practice = text.get("practice", pd.Series(None, index=body.index, dtype=object))
-    dimension_id, dimension_problem, practice_id = _resolve_dimensions(text.get("dimension"), practice, rubric)
+    dimension_id, dimension_problem, practice_id, match_warning = _resolve_dimensions(
+        text.get("dimension"), practice, rubric, layout.area_choices, matches)
     current_raw, target_raw = body[roles["current"].index], body[roles["target"].index]
     current, current_problem = parse_levels(current_raw, sheet_layout.scales["current"], rubric)
     target, target_problem = parse_levels(target_raw, sheet_layout.scales["target"], rubric)
@@ -352,12 +382,13 @@ def _normalize_sheet(
             ).astype("Int64"),
             "practice_id": practice_id[good],
             "applicable": applicable[good],
+            "warning": match_warning[good],
         }
     )
     for role in _TEXT_ROLES:
         if role in text:
             result[role] = text[role][good]
-    _with_gaps(result)
+    _with_gaps(result, rubric)
     problems = pd.concat(issues, ignore_index=True) if issues else _concat([], PROBLEM_COLUMNS)
     return result, problems.sort_values("source_row", kind="stable")
 
@@ -382,57 +413,66 @@ def _issues(
 
 
 def _resolve_dimensions(
-    dimension: pd.Series | None, practice: pd.Series, rubric: Rubric
-) -> tuple[pd.Series, pd.Series, pd.Series]:
+    dimension: pd.Series | None,
+    practice: pd.Series,
+    rubric: Rubric,
+    chosen: dict[str, str],
+    matches: dict[str, AreaMatch],
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
     """Map dimension text (or, without it, the practice) to rubric dimension ids.
 
-    Returns ``(dimension_id, problem, practice_id)`` aligned with ``practice``.
+    Returns ``(dimension_id, problem, practice_id, warning)`` aligned with ``practice``; ``warning``
+    says where a name was read as a close spelling. Each distinct area value's match is added to
+    ``matches``.
     """
-    practice_id = map_distinct(practice, lambda v: None if is_blank(v) else _practice_id(v, rubric))
+    def read_practice(value: object) -> tuple[str | None, str | None]:
+        if is_blank(value):
+            return None, None
+        found, exact = match_practice(value, rubric)
+        if found is None:
+            return None, None
+        return found.id, None if exact else f"practice {value!r} read as {found.label!r}"
+
+    def read_area(value: object) -> tuple[str | None, str | None, str | None]:
+        if is_blank(value):
+            return None, None, None
+        found = match_area(str(value), rubric, chosen)
+        matches.setdefault(match_key(value), found)
+        return found.dimension_id, found.problem, found.warning(rubric)
+
+    practice_id, practice_warning = map_distinct_pairs(practice, read_practice)
+    from_practice = map_distinct(practice_id, _dimension_of_practice)
     if dimension is not None:
-        dimension_id, problem = map_distinct_pairs(
-            dimension, lambda v: (None, None) if is_blank(v) else _match_dimension(v, rubric)
-        )
+        dimension_id, problem, warning = map_distinct_pairs(dimension, read_area, width=3)
         empty = dimension.isna()
         # A row with no dimension of its own may still name a rubric practice, which brings its dimension.
-        from_practice = map_distinct(practice_id, _dimension_of_practice)
         dimension_id = dimension_id.where(~empty, from_practice)
         problem = problem.where(~empty, np.where(from_practice.isna(), "dimension is empty", None))
         # A practice matched in another dimension than the row's is not that practice.
-        practice_id = practice_id.where(from_practice.eq(dimension_id) | practice_id.isna(), None)
+        same = from_practice.eq(dimension_id) | practice_id.isna()
+        practice_id = practice_id.where(same, None)
+        practice_warning = practice_warning.where(same, None)
         problem = problem.where(problem.notna(), None)
-        return dimension_id.where(problem.isna(), None), problem, practice_id
-    dimension_id = map_distinct(practice_id, _dimension_of_practice)
+        return dimension_id.where(problem.isna(), None), problem, practice_id, _join(warning, practice_warning)
+    # No dimension column: a practice of the rubric brings its area; a value naming an area itself
+    # (SAMM's 'Security Practices' column holds SAMM's areas) is that area, as a whole.
+    by_name = map_distinct(practice.where(from_practice.isna()), lambda v: None if is_blank(v) else
+                           rubric.dimension_lookup.get(match_key(v)) or chosen.get(match_key(v)))
+    for value in pd.unique(practice[by_name.notna()]):
+        matches.setdefault(match_key(value), AreaMatch(str(value), rubric.dimension_lookup.get(match_key(value))
+                                                       or chosen.get(match_key(value)), "exact"))
+    dimension_id = from_practice.where(from_practice.notna(), by_name)
     problem = map_distinct(practice, lambda v: _practice_problem(v, rubric)).where(dimension_id.isna(), None)
-    return dimension_id, problem, practice_id
+    return dimension_id, problem, practice_id.where(by_name.isna(), None), practice_warning
 
 
-def _match_dimension(value: str, rubric: Rubric) -> tuple[str | None, str | None]:
-    folded = match_key(value)
-    if folded in rubric.dimension_lookup:
-        return rubric.dimension_lookup[folded], None
-    choices = list(rubric.dimension_lookup)
-    best = process.extractOne(folded, choices, scorer=fuzz.WRatio, score_cutoff=_SUGGEST)
-    if best and best[1] >= _DIMENSION_ACCEPT:
-        return rubric.dimension_lookup[best[0]], None
-    names = ", ".join(d.name for d in rubric.dimensions)
-    if best:
-        suggestion = rubric.dimension(rubric.dimension_lookup[best[0]]).name
-        return None, f"{value!r} is not a dimension of {rubric.id}; did you mean {suggestion!r}?"
-    return None, f"{value!r} is not a dimension of {rubric.id}; dimensions are {names}"
-
-
-def _practice_id(value: str, rubric: Rubric) -> str | None:
-    practice = _match_practice(value, rubric)
-    return practice.id if practice else None
-
-
-def _match_practice(value: str, rubric: Rubric):
-    folded = match_key(value)
-    if folded in rubric.practice_lookup:
-        return rubric.practice_lookup[folded]
-    best = process.extractOne(folded, list(rubric.practice_lookup), scorer=fuzz.ratio, score_cutoff=_PRACTICE_ACCEPT)
-    return rubric.practice_lookup[best[0]] if best else None
+def _join(first: pd.Series, second: pd.Series) -> pd.Series:
+    """Two columns of optional messages as one, joined with '; '."""
+    joined = first.where(first.notna(), second)
+    both = first.notna() & second.notna()
+    if both.any():
+        joined[both] = first[both] + "; " + second[both]
+    return joined
 
 
 def _practice_problem(value: str | None, rubric: Rubric) -> str:
@@ -441,6 +481,6 @@ def _practice_problem(value: str | None, rubric: Rubric) -> str:
     best = process.extractOne(match_key(value), list(rubric.practice_lookup), scorer=fuzz.WRatio, score_cutoff=_SUGGEST)
     hint = f"; did you mean {rubric.practice_lookup[best[0]].label!r}?" if best else ""
     return (
-        f"practice {value!r} is not in {rubric.id} and the sheet has no dimension column to place it{hint} "
+        f"practice {value!r} is not in {rubric.label} and the sheet has no dimension column to place it{hint} "
         f"(add a Dimension column, or use the rubric's practice names)"
     )

@@ -13,9 +13,9 @@ import pandas as pd
 
 from .distinct import map_distinct
 from .normalize import Assessment
-from .rubric import Rubric, load_rubric, match_key
+from .rubric import match_key
 
-__all__ = ["ROADMAP_COLUMNS", "WHOLE_DIMENSION", "build_roadmap", "effort_points", "priority_points"]
+__all__ = ["NO_PRACTICES", "ROADMAP_COLUMNS", "WHOLE_DIMENSION", "build_roadmap", "effort_points", "priority_points"]
 
 ROADMAP_COLUMNS = (
     "rank",
@@ -28,6 +28,7 @@ ROADMAP_COLUMNS = (
     "to_level",
     "from_label",
     "to_label",
+    "level_share",
     "priority_score",
     "score_gap",
     "score_priority",
@@ -41,6 +42,7 @@ ROADMAP_COLUMNS = (
     "source_row",
 )
 WHOLE_DIMENSION = "(whole dimension)"
+NO_PRACTICES = "(the file's own model defines no practices)"
 
 # Points per sheet value: the score adds gap + priority and subtracts effort, so a big, important,
 # cheap step ranks first among the steps of the same phase and level.
@@ -125,27 +127,40 @@ def effort_points(values: pd.Series) -> pd.Series:
     return named.fillna(_NEUTRAL_EFFORT).astype(float)
 
 
-def build_roadmap(assessment: Assessment, rubric: Rubric | None = None) -> pd.DataFrame:
-    """The ordered roadmap steps of ``assessment`` with the columns in :data:`ROADMAP_COLUMNS`.
+def build_roadmap(assessment: Assessment) -> pd.DataFrame:
+    """The ordered roadmap steps of ``assessment`` with the columns in :data:`ROADMAP_COLUMNS`, against
+    the rubric the assessment was read with.
 
-    Nothing is planned where current ≥ target, where a level is missing, or where a row is marked
-    not applicable.
+    One step per level to climb: a fractional score (SAMM's 1.625 → 2.375) gets a step that completes
+    level 2 and one into level 3, ``level_share`` saying how much of its level each covers (1 for a
+    whole level). Nothing is planned where current ≥ target, where a level is missing, or where a row
+    is marked not applicable.
     """
-    rubric = rubric or load_rubric(assessment.rubric_id)
+    rubric = assessment.rubric
     rows = assessment.normalized
     climbs = rows["applicable"].astype(bool) & (rows["gap"] > 0).fillna(False)
     rows = rows[climbs].reset_index(drop=True)
     if rows.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ROADMAP_COLUMNS})
-    gap = rows["gap"].astype(int)
-    steps = rows.loc[rows.index.repeat(gap)].copy()
+    current = rows["current_level"].to_numpy(dtype=float)
+    target = rows["target_level"].to_numpy(dtype=float)
+    first_level = np.floor(current).astype(int) + 1  # the first level still to reach
+    count = np.ceil(target).astype(int) - first_level + 1
+    steps = rows.loc[rows.index.repeat(count)].copy()
     offset = steps.groupby(level=0).cumcount().to_numpy()
+    level = np.repeat(first_level, count) + offset
+    starts = np.maximum(np.repeat(current, count), level - 1)
+    ends = np.minimum(np.repeat(target, count), level)
     steps = steps.reset_index(drop=True)
-    steps["from_level"] = steps["current_level"].astype(int).to_numpy() + offset
-    steps["to_level"] = steps["from_level"] + 1
-    names = {lv.level: lv.name for lv in rubric.levels}
-    steps["from_label"] = steps["from_level"].map(names)
-    steps["to_label"] = steps["to_level"].map(names)
+    if rubric.fractional:
+        steps["from_level"], steps["to_level"] = starts, ends
+        steps["from_label"] = [rubric.score_name(v) for v in starts]
+    else:
+        steps["from_level"], steps["to_level"] = (level - 1), level
+        steps["from_label"] = steps["from_level"].map({lv.level: lv.name for lv in rubric.levels})
+    steps["_level"] = level
+    steps["to_label"] = steps["_level"].map({lv.level: lv.name for lv in rubric.levels})
+    steps["level_share"] = np.round(ends - starts, 4)
     steps["practice"] = steps["practice"].fillna(WHOLE_DIMENSION)
 
     for column in ("priority", "effort", "owner"):
@@ -156,21 +171,24 @@ def build_roadmap(assessment: Assessment, rubric: Rubric | None = None) -> pd.Da
     steps["score_effort"] = -effort_points(steps["effort"]) * EFFORT_WEIGHT
     steps["priority_score"] = (steps["score_gap"] + steps["score_priority"] + steps["score_effort"]).round(2)
 
-    lowest_missing = steps.groupby("unit", sort=False)["to_level"].transform("min")
-    steps["phase"] = (steps["to_level"] - lowest_missing + 1).astype(int)
-    actions = {
-        (d.id, lv.level): "; ".join(p.label for p in rubric.practices_at(d.id, lv.level))
-        for d in rubric.dimensions
-        for lv in rubric.levels
-    }
-    steps["actions"] = [actions.get(key, "") for key in zip(steps["dimension"], steps["to_level"], strict=True)]
+    lowest_missing = steps.groupby("unit", sort=False)["_level"].transform("min")
+    steps["phase"] = (steps["_level"] - lowest_missing + 1).astype(int)
+    if rubric.practice_count:
+        actions = {
+            (d.id, lv.level): "; ".join(p.label for p in rubric.practices_at(d.id, lv.level))
+            for d in rubric.dimensions
+            for lv in rubric.levels
+        }
+        steps["actions"] = [actions.get(key, "") for key in zip(steps["dimension"], steps["_level"], strict=True)]
+    else:
+        steps["actions"] = NO_PRACTICES
 
     dimension_order = {d: i for i, d in enumerate(rubric.dimension_ids)}
     unit_order = {u: i for i, u in enumerate(pd.unique(rows["unit"]))}
     steps["_dimension_order"] = steps["dimension"].map(dimension_order)
     steps["_unit_order"] = steps["unit"].map(unit_order)
     steps = steps.sort_values(
-        ["phase", "to_level", "priority_score", "_unit_order", "_dimension_order", "source_sheet", "source_row"],
+        ["phase", "_level", "priority_score", "_unit_order", "_dimension_order", "source_sheet", "source_row"],
         ascending=[True, True, False, True, True, True, True],
         kind="stable",
     ).reset_index(drop=True)

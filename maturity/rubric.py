@@ -6,6 +6,8 @@ model means adding a file, never code.
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 import unicodedata
 from functools import cached_property, lru_cache
@@ -18,12 +20,14 @@ from .errors import RubricError
 
 __all__ = [
     "Dimension",
+    "Group",
     "Level",
     "Practice",
     "Rubric",
     "available_rubrics",
     "load_rubric",
     "match_key",
+    "rubric_from_yaml",
 ]
 
 RUBRIC_DIR = Path(__file__).with_name("rubrics")
@@ -58,34 +62,56 @@ class Level(_Strict):
 
 
 class Practice(_Strict):
-    """One practice of one cell of the matrix (a dimension at a level)."""
+    """One practice of one cell of the matrix (a dimension at a level); ``stream`` names the stream of
+    activities it belongs to in models that have them (SAMM's A and B streams)."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*\.\d+\.[a-z0-9_]+$")
     level: int
     label: str = Field(min_length=1)
     description: str = ""
+    stream: str = ""
     synonyms: tuple[str, ...] = ()
 
 
-class Dimension(_Strict):
-    """A practice area (column of the matrix) with its practices at every level."""
+class Group(_Strict):
+    """A parent of practice areas: SAMM's business functions, DSOMM's dimensions, a file's 'Function' column."""
 
     id: str = Field(pattern=_SLUG)
     name: str = Field(min_length=1)
     synonyms: tuple[str, ...] = ()
     description: str = ""
-    practices: tuple[Practice, ...] = Field(min_length=1)
+
+
+class Dimension(_Strict):
+    """A practice area (column of the matrix) with its practices at every level. A level may have no
+    practice (SAMM's level 0 is "nothing in place"; a file's own model defines none at all)."""
+
+    id: str = Field(pattern=_SLUG)
+    name: str = Field(min_length=1)
+    group: str = ""
+    synonyms: tuple[str, ...] = ()
+    description: str = ""
+    practices: tuple[Practice, ...] = ()
 
 
 class Rubric(_Strict):
-    """A whole maturity model. Build it with :func:`load_rubric`, which validates it."""
+    """A whole maturity model. Build it with :func:`load_rubric`, which validates it.
+
+    ``fractional`` models (SAMM) score a practice area anywhere between two levels (1.625); the others
+    take whole levels only. ``version`` and every level and practice id are stable: saved assessments
+    refer to them.
+    """
 
     id: str = Field(pattern=_SLUG)
     name: str
+    version: str = ""
     authors: str = ""
     source: str = ""
+    license: str = ""
     description: str = ""
+    fractional: bool = False
     levels: tuple[Level, ...] = Field(min_length=2)
+    groups: tuple[Group, ...] = ()
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -99,6 +125,8 @@ class Rubric(_Strict):
         _no_duplicates("dimension id", [d.id for d in self.dimensions])
         _no_duplicates("level name", [match_key(lv.name) for lv in self.levels])
         _no_duplicates("practice id", [p.id for d in self.dimensions for p in d.practices])
+        _no_duplicates("group id", [g.id for g in self.groups])
+        groups = {g.id for g in self.groups}
         for dim in self.dimensions:
             for practice in dim.practices:
                 prefix = f"{dim.id}.{practice.level}."
@@ -108,8 +136,10 @@ class Rubric(_Strict):
                     raise ValueError(
                         f"practice {practice.id!r} is at level {practice.level}, not a level of this rubric"
                     )
-            if not any(p.level == numbers[0] for p in dim.practices):
-                raise ValueError(f"dimension {dim.id!r} has no practice at the lowest level {numbers[0]}")
+            if dim.group and dim.group not in groups:
+                raise ValueError(f"dimension {dim.id!r} is in group {dim.group!r}, which is not in groups")
+        if groups and (ungrouped := [d.id for d in self.dimensions if not d.group]):
+            raise ValueError(f"dimension {ungrouped[0]!r} has no group, though the rubric has groups")
         return self
 
     # ---- derived views -------------------------------------------------------------------
@@ -124,6 +154,16 @@ class Rubric(_Strict):
     def level_name(self, level: int) -> str:
         """The name of ``level`` (e.g. 3 → 'Intermediate'); raises KeyError for a level not in the model."""
         return self._level_names[level]
+
+    def score_name(self, score: float) -> str:
+        """A score in words: a whole level by its name, a fractional score by the level reached and how
+        far into the next it is ('Level 1, 0.625 into Level 2')."""
+        score = min(max(float(score), self.lowest), self.highest)
+        reached = math.floor(score + 1e-9)
+        part = round(score - reached, 3)
+        if part <= 0 or reached >= self.highest:
+            return self.level_name(reached)
+        return f"{self.level_name(reached)}, {part:g} into {self.level_name(reached + 1)}"
 
     @cached_property
     def _level_names(self) -> dict[int, str]:
@@ -168,6 +208,29 @@ class Rubric(_Strict):
             return ()
         return tuple(p for p in dim.practices if p.level == level)
 
+    def group(self, group_id: str) -> Group:
+        """The group with id ``group_id``; raises KeyError if there is none."""
+        for group in self.groups:
+            if group.id == group_id:
+                return group
+        raise KeyError(group_id)
+
+    def group_name(self, dimension_id: str) -> str:
+        """The name of the group of a dimension ('' when the rubric has no groups)."""
+        group = self.dimension(dimension_id).group
+        return self.group(group).name if group else ""
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of the whole model: two rubrics with the same fingerprint read a file the same way
+        (the dashboard's caches key on it, so a model is never looked up by id again)."""
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:16]
+
+    @property
+    def label(self) -> str:
+        """The model's name with its version, for people: 'OWASP SAMM 2.0'."""
+        return f"{self.name} {self.version}".strip() if self.version and self.version not in self.name else self.name
+
     @property
     def dimension_ids(self) -> tuple[str, ...]:
         return tuple(d.id for d in self.dimensions)
@@ -210,7 +273,32 @@ def _load_path(path: Path) -> Rubric:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RubricError(f"cannot read rubric file {path}: {exc.strerror or exc}") from None
+    return rubric_from_yaml(text, path.name)
+
+
+_MAX_RUBRIC_BYTES = 2 * 1024 * 1024
+_RESERVED_IDS = ("auto", "own")
+
+
+def rubric_from_yaml(text: str | bytes, name: str = "rubric.yaml") -> Rubric:
+    """Validate a rubric given as YAML text (a file someone uploaded, called ``name``).
+
+    Raises RubricError naming ``name`` and the place of the first mistake.
+    """
+    if len(text) > _MAX_RUBRIC_BYTES:
+        raise RubricError(f"rubric file {name} is larger than {_MAX_RUBRIC_BYTES // 1024 // 1024} MB; "
+                          "a maturity model fits in far less")
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise RubricError(f"rubric file {name} is not UTF-8 text: save it as UTF-8 YAML") from None
+    path = Path(name)
     try:
+        # Aliases are refused before anything is built: nested ones (a "billion laughs") cost nothing to
+        # load but exponential time to validate, and a maturity model never needs one.
+        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text, Loader=_YAML_LOADER)):
+            raise RubricError(f"rubric file {path.name} uses YAML aliases (*name); write each value out in full")
         document = yaml.load(text, Loader=_YAML_LOADER)  # safe: plain data only
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -218,6 +306,9 @@ def _load_path(path: Path) -> Rubric:
         raise RubricError(f"rubric file {path.name} is not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(document, dict):
         raise RubricError(f"rubric file {path.name} must hold a mapping with id, name, levels and dimensions")
+    if document.get("id") in _RESERVED_IDS:
+        raise RubricError(f"rubric file {path.name}: id {document['id']!r} is reserved (auto chooses a model, own is "
+                          "the file's own model); give the model an id of its own")
     try:
         return Rubric.model_validate(document)
     except ValidationError as exc:

@@ -64,7 +64,7 @@ def figures(assessment: Assessment) -> Iterator[tuple[str, dict]]:
     yield "ranking", charts.gap_ranking(normalized, RUBRIC).to_plotly_json()
     for dimension in RUBRIC.dimension_ids:
         yield f"practices of {dimension}", charts.practice_bars(normalized, RUBRIC, dimension).to_plotly_json()
-    yield "timeline", charts.roadmap_timeline(build_roadmap(assessment, RUBRIC), RUBRIC).to_plotly_json()
+    yield "timeline", charts.roadmap_timeline(build_roadmap(assessment), RUBRIC).to_plotly_json()
 
 
 def strings(node: object, key: str = "") -> Iterator[tuple[str, str]]:
@@ -107,7 +107,7 @@ def exported_frames(assessment: Assessment) -> dict[str, pd.DataFrame]:
                       *[[text, "Made-up area", text, "TBD", text] for text in HOSTILE_TEXT]])
     return {
         "normalized": assessment.normalized,
-        "roadmap": build_roadmap(assessment, RUBRIC),
+        "roadmap": build_roadmap(assessment),
         "problems": assess(wrong.encode("utf-8"), "problems.csv").problems,
     }
 

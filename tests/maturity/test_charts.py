@@ -143,7 +143,7 @@ def test_practice_bars_are_current_and_target_with_level_names(rubric):
 
 
 def test_roadmap_timeline_has_a_block_per_unit_and_phase(sample, rubric):
-    roadmap = build_roadmap(sample, rubric)
+    roadmap = build_roadmap(sample)
     figure = charts.roadmap_timeline(roadmap, rubric)
     blocks = sum(len(t.y) for t in figure.data)
     assert blocks == roadmap[["unit", "phase"]].drop_duplicates().shape[0]
@@ -163,7 +163,7 @@ def test_no_user_text_reaches_a_figure_unescaped(rubric, make_csv):
     assessment = assess(make_csv([["Unit", "Dimension", "Practice", "Current", "Target"],
                                   [hostile, "Build & Deploy", hostile, 1, 3],
                                   ["B", "Test & Verification", "**bold**", 2, 4]]))
-    data, roadmap = assessment.normalized, build_roadmap(assessment, rubric)
+    data, roadmap = assessment.normalized, build_roadmap(assessment)
     figures = [charts.radar(data, rubric, hostile, title=hostile), charts.unit_radar(data, rubric, [hostile, "B"]),
                charts.gap_heatmap(data, rubric), charts.gap_ranking(data, rubric),
                charts.practice_bars(data, rubric, "build"), charts.roadmap_timeline(roadmap, rubric)]
@@ -192,7 +192,7 @@ def test_every_chart_draws_an_empty_assessment(rubric, make_csv):
 
 def test_every_chart_passes_plotly_validation(sample, rubric):
     """Charts skip plotly's validation when drawn (it costs more than the data work): validate them here."""
-    data, roadmap = sample.normalized, build_roadmap(sample, rubric)
+    data, roadmap = sample.normalized, build_roadmap(sample)
     figures = [charts.radar(data, rubric), charts.radar(data, rubric, sample.units[0], title="One unit"),
                charts.unit_radar(data, rubric, sample.units, "target"), charts.gap_heatmap(data, rubric, top=3),
                charts.gap_ranking(data, rubric, "build", top=2), charts.practice_bars(data, rubric, "test"),

@@ -84,7 +84,10 @@ def test_blank_is_neither_level_nor_problem(rubric, cell):
         ("Target (1-5)", [0, 2], (1, 5, "header")),  # the header's word beats a stray 0
         ("Current", [0, 1, 2], (0, 4, "zero in column")),
         ("Current", ["L0", "L3"], (0, 4, "zero in column")),
-        ("Current (1-10)", [1, 2], (1, 5, "rubric")),  # a scale of another size is not ours to guess
+        ("Current (1-10)", [1, 2], (1, 10, "header")),  # a stated scale is kept, and its numbers reported
+        ("Current (0-3)", [1, 2], (0, 3, "header")),
+        ("Target 2025-2026", [1, 2], (1, 5, "rubric")),  # a year range is not a scale
+        ("Target /3", [1, 2], (1, 3, "header")),
     ],
 )
 def test_scale_detection(rubric, header, values, expected):

@@ -101,7 +101,8 @@ def test_unit_column_fills_down_and_wins_over_sheet_names(rubric):
         ("Culture and Organisation", "culture", None),
         ("Test and Verification", "test", None),
         ("Informaton & Reporting", "reporting", None),  # typo, fuzzy match above the threshold
-        ("Security Operations", None, "'Security Operations' is not a dimension of cdmm"),
+        ("Security Operations", None,
+         "'Security Operations' is not an area of Continuous Delivery Maturity Model 2013; areas are Culture"),
         ("Archtecture stuff", None, "did you mean 'Design & Architecture'?"),
     ],
 )
@@ -128,7 +129,8 @@ def test_practice_brings_its_dimension_when_there_is_no_dimension_column(rubric)
         ["design", "design.5.infrastructure_as_code"],
         ["design", "design.3.feature_hiding"],
     ]
-    assert "practice 'Blockchain all the things' is not in cdmm" in assessment.problems["problem"].iloc[0]
+    problem = assessment.problems["problem"].iloc[0]
+    assert "practice 'Blockchain all the things' is not in Continuous Delivery Maturity Model" in problem
 
 
 def test_a_row_without_practice_or_dimension_says_so(rubric):

@@ -7,7 +7,7 @@ from maturity.roadmap import ROADMAP_COLUMNS, effort_points, priority_points
 
 def _roadmap(rubric, rows):
     workbook = RawWorkbook("f.xlsx", "xlsx", (RawSheet("S", pd.DataFrame(rows, dtype=object)),))
-    return build_roadmap(normalize(workbook, detect_layout(workbook, rubric), rubric), rubric)
+    return build_roadmap(normalize(workbook, detect_layout(workbook, rubric), rubric))
 
 
 HEADER = ["Unit", "Dimension", "Practice", "Current", "Target", "Priority", "Effort"]
@@ -124,7 +124,7 @@ def test_dimension_level_rows_are_planned_for_the_whole_dimension(rubric):
 
 def test_sample_roadmap_counts_every_level_to_climb(sample_xlsx, rubric):
     assessment = assess(sample_xlsx)
-    roadmap = build_roadmap(assessment, rubric)
+    roadmap = build_roadmap(assessment)
     normalized = assessment.normalized
     assert len(roadmap) == int(normalized["gap"].clip(lower=0).sum())
     assert roadmap["rank"].tolist() == list(range(1, len(roadmap) + 1))

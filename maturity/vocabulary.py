@@ -1,0 +1,53 @@
+"""The words gapmap reads in files (``vocabulary.yaml``): summary-row words and named level scales.
+
+Data, not code: a new spelling is a line in the YAML file, loaded once and validated here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from .rubric import match_key
+
+__all__ = ["NamedScale", "named_scales", "summary_words"]
+
+_PATH = Path(__file__).with_name("vocabulary.yaml")
+
+
+@dataclass(frozen=True)
+class NamedScale:
+    """A scale of level names, e.g. CMMI's Initial … Optimizing: ``levels[i]`` is level ``first + i``,
+    written as any of its spellings (the first is its name)."""
+
+    name: str
+    first: int
+    levels: tuple[tuple[str, ...], ...]
+
+    def lookup(self) -> dict[str, int]:
+        """Folded spelling → level number."""
+        return {match_key(word): self.first + i for i, words in enumerate(self.levels) for word in words}
+
+
+@cache
+def _document() -> dict:
+    document = yaml.safe_load(_PATH.read_text(encoding="utf-8"))
+    if not isinstance(document, dict) or not {"summary_words", "named_scales"} <= document.keys():
+        raise ValueError(f"{_PATH.name} must hold summary_words and named_scales")
+    return document
+
+
+@cache
+def summary_words() -> frozenset[str]:
+    """Folded first-cell words of a summary row ('Average', 'Total')."""
+    return frozenset(match_key(word) for word in _document()["summary_words"])
+
+
+@cache
+def named_scales() -> tuple[NamedScale, ...]:
+    """The named level scales a file's own model may use."""
+    return tuple(NamedScale(s["name"], int(s["first"]), tuple(tuple(str(w) for w in words) for words in s["levels"]))
+                 for s in _document()["named_scales"])
