@@ -42,12 +42,25 @@ with st.sidebar:
         count = state.changed_targets()
         st.caption(f"{count} target{'s' * (count != 1)} changed by hand")
         st.button("Reset targets", icon=":material/restart_alt:", on_click=state.reset_targets, width="stretch")
+    st.markdown("**Maturity model**")
+    st.selectbox("Maturity model", state.model_choices(), key=state.MODEL_PICKER,
+                 format_func=state.model_label, on_change=state.on_model_picked, label_visibility="collapsed",
+                 help="Automatic picks the built-in model whose area names cover most of the file's areas, and "
+                      "the file's own model when none does. Switching re-reads the file; your layout "
+                      "corrections stay.")
+    st.caption(f"In use: {state.escape_markdown(rubric.label)}")
+    if error := state.model_error():
+        st.error(state.escape_markdown(error), icon=":material/error:")
+    with st.popover("Use a rubric file (YAML)", icon=":material/upload_file:", width="stretch"):
+        st.file_uploader("A maturity model as YAML", type=["yaml", "yml"], key=state.MODEL_UPLOADER,
+                         on_change=state.on_model_uploaded,
+                         help="The same format as gapmap's built-in models (maturity/rubrics/*.yaml); it is "
+                              "validated, never run.")
     st.markdown("**Filters**")
     st.selectbox("Unit", [state.ALL, *units], key=state.UNIT_FILTER,
                  format_func=lambda u: u or "All units (organisation)")
     st.selectbox("Dimension", [state.ALL, *rubric.dimension_ids], key=state.DIMENSION_FILTER,
                  format_func=lambda d: dimension_names.get(d, "All dimensions"))
-    st.caption(f"Scored against the {rubric.name}.")
 
 with state.shell():
     page.run()

@@ -199,20 +199,35 @@ def safe_filename(stem: str, suffix: str) -> str:
 
 
 def template_bytes(rubric: Rubric) -> bytes:
-    """A fill-in .xlsx for ``rubric``: an instructions sheet and one row per practice, with drop-downs."""
+    """A fill-in .xlsx for ``rubric``: an instructions sheet and the assessment sheet, with drop-downs.
+
+    A whole-level model gets one row per practice with its level names to pick; a fractional model
+    (SAMM) is scored per area, so one row per area with a score between its lowest and highest level.
+    A model with groups (SAMM's business functions, DSOMM's dimensions) gets a column for them.
+    """
     workbook = Workbook()
     guide = workbook.active
     guide.title = "Instructions"
     level_names = [lv.name for lv in rubric.levels]
+    # Excel's list of choices is one formula of at most 255 characters, split at commas: names that do
+    # not fit are written as numbers instead (a number in range, whole unless the model is fractional).
+    named = not rubric.fractional and len(",".join(level_names)) <= 250 and not any("," in n for n in level_names)
+    if not named:
+        how = f"   to be) as a number from {rubric.lowest} to {rubric.highest}" + (
+            "; fractions are kept (1.5 is halfway from level 1 to level 2)." if rubric.fractional else ".")
+    else:
+        how = f"   to be) from the drop-down: {', '.join(f'{lv.level} {lv.name}' for lv in rubric.levels)}."
+    rows_are = f"one row per {rubric.terms.area.lower()}" if rubric.fractional else "one row per practice"
     lines = [
-        f"Gap analysis template: {rubric.name}",
+        f"Gap analysis template: {rubric.label}",
         f"Source: {rubric.source}" if rubric.source else "",
+        f"Licence: {rubric.license}" if rubric.license else "",
         "",
-        "1. On the Assessment sheet, write your business unit in the Unit column (copy rows for each unit,",
-        "   or use one sheet per unit and delete the Unit column: the sheet name then becomes the unit).",
-        "2. For each practice pick the Current Level (where you are today) and the Target Level (where you want",
-        f"   to be) from the drop-down: {', '.join(f'{lv.level} {lv.name}' for lv in rubric.levels)}.",
-        "3. Leave a row out, or write 'No' under Applicable, when a practice does not apply to the unit.",
+        f"1. The Assessment sheet has {rows_are}. Write your business unit in the Unit column (copy rows for each",
+        "   unit, or use one sheet per unit and delete the Unit column: the sheet name then becomes the unit).",
+        "2. For each row write the Current Level (where you are today) and the Target Level (where you want",
+        how,
+        "3. Leave a row out, or write 'No' under Applicable, when it does not apply to the unit.",
         "4. Priority (High/Medium/Low), Effort (S/M/L), Owner and Notes are optional; they shape the roadmap.",
         "5. Upload the file to gapmap, or run: python -m maturity roadmap this-file.xlsx --out roadmap.csv",
         "",
@@ -226,36 +241,38 @@ def template_bytes(rubric: Rubric) -> bytes:
     guide.column_dimensions["A"].width = 110
 
     sheet = workbook.create_sheet("Assessment")
-    headers = [
-        "Unit",
-        "Dimension",
-        "Practice",
-        "Current Level",
-        "Target Level",
-        "Priority",
-        "Effort",
-        "Applicable",
-        "Owner",
-        "Notes",
-    ]
+    grouped = bool(rubric.groups)
+    headers = ["Unit", *([rubric.terms.group] if grouped else []), rubric.terms.area,
+               *([] if rubric.fractional else ["Practice"]),
+               "Current Level", "Target Level", "Priority", "Effort", "Applicable", "Owner", "Notes"]
     sheet.append(headers)
     for dimension in rubric.dimensions:
-        for practice in dimension.practices:
-            sheet.append([None, dimension.name, practice.label, None, None, None, None, None, None, None])
+        group = [rubric.group(dimension.group).name] if grouped else []
+        for practice in (None,) if rubric.fractional else dimension.practices:
+            sheet.append([None, *group, dimension.name, *([] if practice is None else [practice.label])])
     for cell in sheet[1]:
         cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
         cell.alignment = Alignment(vertical="center")
-    widths = {"A": 22, "B": 26, "C": 44, "D": 15, "E": 15, "F": 11, "G": 9, "H": 12, "I": 24, "J": 50}
-    for letter, width in widths.items():
-        sheet.column_dimensions[letter].width = width
+    width = {"Unit": 22, "Practice": 44, "Notes": 50, "Owner": 24, "Current Level": 15, "Target Level": 15}
+    for position, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = width.get(header, 26 if position < 4 else 12)
     sheet.freeze_panes = "A2"
     last = sheet.max_row + 500  # room for more units below the practices
-    for cells, choices in (
-        (f"D2:E{last}", level_names),
-        (f"F2:F{last}", ["High", "Medium", "Low"]),
-        (f"G2:G{last}", ["S", "M", "L", "XL"]),
-        (f"H2:H{last}", ["Yes", "No"]),
-    ):
+    column = {header: get_column_letter(position) for position, header in enumerate(headers, start=1)}
+    levels = f"{column['Current Level']}2:{column['Target Level']}{last}"
+    if not named:
+        scores = DataValidation(type="decimal" if rubric.fractional else "whole", operator="between",
+                                formula1=str(rubric.lowest), formula2=str(rubric.highest), allow_blank=True,
+                                showErrorMessage=True, errorTitle="A level on the model's scale",
+                                error=f"Write a level from {rubric.lowest} to {rubric.highest}")
+        sheet.add_data_validation(scores)
+        scores.add(levels)
+    lists = [(f"{column['Priority']}2:{column['Priority']}{last}", ["High", "Medium", "Low"]),
+             (f"{column['Effort']}2:{column['Effort']}{last}", ["S", "M", "L", "XL"]),
+             (f"{column['Applicable']}2:{column['Applicable']}{last}", ["Yes", "No"])]
+    if named:
+        lists.insert(0, (levels, level_names))
+    for cells, choices in lists:
         validation = DataValidation(
             type="list",
             formula1='"' + ",".join(choices) + '"',

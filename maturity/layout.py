@@ -79,8 +79,6 @@ _ROLE_PHRASES: dict[str, tuple[str, ...]] = {
         "dimension category",
         "sub dimension",
         "subdimension",
-        "security practice",
-        "security practices",
     ),
     # The parent of an area: SAMM's business function, NIST CSF's function, DSOMM's dimension (when the
     # areas are its sub-dimensions). A built-in model brings its own groups; a file's own model uses these.
@@ -512,14 +510,15 @@ def _detect_scales(
 
 
 def refit_layout(workbook: RawWorkbook, layout: Layout, rubric: Rubric) -> Layout:
-    """``layout`` for another ``rubric``: the sheets, header rows and roles stay, each level scale not
-    set by the user is detected again for the new rubric's levels, and area choices naming an area the
-    new rubric does not have are dropped."""
+    """``layout`` for another ``rubric``: the sheets, header rows and roles stay; each level scale is
+    detected again for the new rubric's levels unless the user set one that fits them; area choices
+    naming an area the new rubric does not have are dropped."""
     sheets = []
     for sheet_layout in layout.sheets:
         raw = next(s for s in workbook.sheets if s.name == sheet_layout.sheet)
         detected = _detect_scales(raw, sheet_layout.header_row, sheet_layout.columns, rubric)
-        kept = {role: scale for role, scale in sheet_layout.scales.items() if scale.source == "user"}
+        kept = {role: scale for role, scale in sheet_layout.scales.items()
+                if scale.source == "user" and scale.fits(rubric)}
         sheets.append(replace(sheet_layout, scales={**detected, **kept}))
     areas = tuple((k, v) for k, v in layout.areas if v in rubric.dimension_ids)
     return replace(layout, sheets=tuple(sheets), areas=areas)

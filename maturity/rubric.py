@@ -94,6 +94,15 @@ class Dimension(_Strict):
     practices: tuple[Practice, ...] = ()
 
 
+class Terms(_Strict):
+    """What the model calls its parts, for the column headers of its template: SAMM's groups are
+    'Business Function'; DSOMM's areas are 'Sub-dimension' under a 'Dimension'. Each must be a header
+    gapmap reads back with the same role."""
+
+    group: str = "Group"
+    area: str = "Dimension"
+
+
 class Rubric(_Strict):
     """A whole maturity model. Build it with :func:`load_rubric`, which validates it.
 
@@ -110,6 +119,7 @@ class Rubric(_Strict):
     license: str = ""
     description: str = ""
     fractional: bool = False
+    terms: Terms = Terms()
     levels: tuple[Level, ...] = Field(min_length=2)
     groups: tuple[Group, ...] = ()
     dimensions: tuple[Dimension, ...] = Field(min_length=1)

@@ -3,8 +3,10 @@ hand, and the shared filters. Pages read it through these functions and never to
 ``st.session_state`` themselves.
 
 Parsing is cached per file: the cache key is the SHA-256 of the file's bytes (computed once, when the
-file arrives) plus the layout, so a rerun, a page switch or a filter change never re-reads the file,
-and a corrected layout re-runs only ``maturity.normalize``. The bytes themselves ride along as an
+file arrives), the layout and the model asked for (a :class:`Model`, whose key names an uploaded
+rubric by its fingerprint), so a rerun, a page switch or a filter change never re-reads the file,
+and a corrected layout re-runs only choosing the model and ``maturity.normalize``. Nothing cached
+reads a global rubric: every view takes the assessment's own. The bytes themselves ride along as an
 underscore argument, which the cache leaves out of the key. The cache is ``st.cache_resource``, not
 ``st.cache_data``: cache_data hands every caller a fresh unpickled copy, which for a 500-unit file
 costs 10–30 ms per object on every rerun (bench/README.md), while nothing here changes what it gets
@@ -46,6 +48,11 @@ _LAYOUT = "_layout"
 _TARGETS = "_targets"
 _ERROR = "_upload_error"
 _VERSION = "_edit_version"
+_MODEL = "_model"
+_MODEL_ERROR = "_model_error"
+MODEL_PICKER = "model_picker"
+MODEL_UPLOADER = "model_uploader"
+UPLOADED_MODEL = "file"  # the picker's value for the rubric file the user uploaded
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,23 @@ class Source:
     data: bytes
     digest: str
     is_sample: bool = False
+
+
+@dataclass(frozen=True)
+class Model:
+    """The maturity model asked for: ``auto``, ``own`` or a built-in id, or a rubric file the user
+    uploaded (``rubric`` set). ``key`` stands for it in every cache key."""
+
+    requested: str = maturity.AUTO
+    rubric: Rubric | None = None
+
+    @property
+    def key(self) -> str:
+        return f"file:{self.rubric.fingerprint}" if self.rubric is not None else self.requested
+
+    @property
+    def spec(self) -> str | Rubric:
+        return self.rubric if self.rubric is not None else self.requested
 
 
 # Shared by every session: 16 entries thrashed at 20 concurrent uploads (bench/load_test.py), and each
@@ -70,17 +94,17 @@ def _read(digest: str, filename: str, _data: bytes) -> RawWorkbook:
 
 
 @st.cache_resource(max_entries=_CACHED_FILES, ttl=_CACHE_TTL, show_spinner=False)
-def _load(digest: str, filename: str, layout: Layout | None, _data: bytes) -> Assessment:
-    """The assessment of a file, normalized with ``layout`` (None: the detected one)."""
-    rubric = maturity.load_rubric()
-    workbook = _read(digest, filename, _data)
-    return maturity.normalize(workbook, layout or maturity.detect_layout(workbook, rubric), rubric)
+def _load(digest: str, filename: str, layout: Layout | None, model: str, _data: bytes,
+          _model: Model) -> Assessment:
+    """The assessment of a file against the model asked for (``model`` is its key), normalized with
+    ``layout`` (None: the detected one)."""
+    return maturity.assess_workbook(_read(digest, filename, _data), _model.spec, layout)
 
 
 @st.cache_resource(max_entries=_CACHED_FILES, ttl=_CACHE_TTL, show_spinner=False)
-def _retargeted(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
-                _data: bytes) -> Assessment:
-    assessment = _load(digest, filename, layout, _data)
+def _retargeted(digest: str, filename: str, layout: Layout | None, model: str, targets: tuple[tuple[int, int], ...],
+                _data: bytes, _model: Model) -> Assessment:
+    assessment = _load(digest, filename, layout, model, _data, _model)
     if not targets:
         return assessment
     index, levels = zip(*targets, strict=True)
@@ -88,9 +112,9 @@ def _retargeted(digest: str, filename: str, layout: Layout | None, targets: tupl
 
 
 @st.cache_resource(max_entries=_CACHED_FILES, ttl=_CACHE_TTL, show_spinner=False)
-def _roadmap(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
-             _data: bytes) -> pd.DataFrame:
-    return maturity.build_roadmap(_retargeted(digest, filename, layout, targets, _data))
+def _roadmap(digest: str, filename: str, layout: Layout | None, model: str, targets: tuple[tuple[int, int], ...],
+             _data: bytes, _model: Model) -> pd.DataFrame:
+    return maturity.build_roadmap(_retargeted(digest, filename, layout, model, targets, _data, _model))
 
 
 # Views of the normalized rows (charts, headline figures, tables), by the name pages ask for them with.
@@ -102,10 +126,10 @@ _CACHED_STEPS = 64  # a dimension's steps of a 500-unit roadmap are ~3 MB, a 500
 
 
 @st.cache_resource(max_entries=_CACHED_VIEWS, ttl=_CACHE_TTL, show_spinner=False)
-def _view(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...], name: str,
-          arguments: tuple, _data: bytes) -> object:
-    assessment = _retargeted(digest, filename, layout, targets, _data)
-    return _VIEWS[name](assessment.normalized, rubric(), *arguments)
+def _view(digest: str, filename: str, layout: Layout | None, model: str, targets: tuple[tuple[int, int], ...],
+          name: str, arguments: tuple, _data: bytes, _model: Model) -> object:
+    assessment = _retargeted(digest, filename, layout, model, targets, _data, _model)
+    return _VIEWS[name](assessment.normalized, assessment.rubric, *arguments)
 
 
 @dataclass(frozen=True)
@@ -123,20 +147,24 @@ TABLE_STEPS = 2_000  # rows of the steps table; more is a slow page and still no
 
 
 @st.cache_resource(max_entries=_CACHED_STEPS, ttl=_CACHE_TTL, show_spinner=False)
-def _steps(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
-           view: tuple[str | None, str | None, tuple[int, ...]], _data: bytes) -> Steps:
-    shown = steps_shown(_roadmap(digest, filename, layout, targets, _data), *view)
+def _steps(digest: str, filename: str, layout: Layout | None, model: str, targets: tuple[tuple[int, int], ...],
+           view: tuple[str | None, str | None, tuple[int, ...]], _data: bytes, _model: Model) -> Steps:
+    rubric = _load(digest, filename, layout, model, _data, _model).rubric
+    shown = steps_shown(_roadmap(digest, filename, layout, model, targets, _data, _model), *view)
     first = shown.head(TABLE_STEPS)
     return Steps(shown, units=shown["unit"].nunique(), phases=shown["phase"].nunique(),
                  practices=len(shown[["unit", "dimension", "practice"]].drop_duplicates()),
-                 table=first.assign(dimension=first["dimension"].map(charts.short_names(rubric())),
+                 table=first.assign(dimension=first["dimension"].map(charts.short_names(rubric)),
                                     step=first["from_label"] + " → " + first["to_label"]))
 
 
 @st.cache_resource(max_entries=_CACHED_STEPS, ttl=_CACHE_TTL, show_spinner=False)
-def _timeline(digest: str, filename: str, layout: Layout | None, targets: tuple[tuple[int, int], ...],
-              view: tuple[str | None, str | None, tuple[int, ...]], top: int | None, _data: bytes) -> go.Figure:
-    return charts.roadmap_timeline(_steps(digest, filename, layout, targets, view, _data).shown, rubric(), top)
+def _timeline(digest: str, filename: str, layout: Layout | None, model: str, targets: tuple[tuple[int, int], ...],
+              view: tuple[str | None, str | None, tuple[int, ...]], top: int | None, _data: bytes,
+              _model: Model) -> go.Figure:
+    rubric = _load(digest, filename, layout, model, _data, _model).rubric
+    return charts.roadmap_timeline(_steps(digest, filename, layout, model, targets, view, _data, _model).shown,
+                                   rubric, top)
 
 
 @st.cache_resource
@@ -146,8 +174,13 @@ def _sample() -> Source:
 
 
 def rubric() -> Rubric:
-    """The rubric the app scores against (the built-in CDMM)."""
-    return maturity.load_rubric()
+    """The model the loaded file is read against (chosen from the file, picked, or uploaded)."""
+    return assessment().rubric
+
+
+def model() -> Model:
+    """The model asked for: automatic by default."""
+    return st.session_state.get(_MODEL) or Model()
 
 
 def source() -> Source:
@@ -165,28 +198,28 @@ def _targets() -> tuple[tuple[int, int], ...]:
 
 def file_assessment() -> Assessment:
     """The loaded file as read (with any layout correction), before targets changed by hand."""
-    src = source()
-    return _load(src.digest, src.name, _layout(), src.data)
+    src, asked = source(), model()
+    return _load(src.digest, src.name, _layout(), asked.key, src.data, asked)
 
 
 def assessment() -> Assessment:
     """The assessment every page shows: the file as read, with the targets changed by hand."""
-    src = source()
-    return _retargeted(src.digest, src.name, _layout(), _targets(), src.data)
+    src, asked = source(), model()
+    return _retargeted(src.digest, src.name, _layout(), asked.key, _targets(), src.data, asked)
 
 
 def roadmap() -> pd.DataFrame:
     """The prioritized roadmap of :func:`assessment` (cached)."""
-    src = source()
-    return _roadmap(src.digest, src.name, _layout(), _targets(), src.data)
+    src, asked = source(), model()
+    return _roadmap(src.digest, src.name, _layout(), asked.key, _targets(), src.data, asked)
 
 
 def view(name: str, *arguments: object) -> Any:
     """``charts.<name>(normalized, rubric, *arguments)`` of :func:`assessment`, built once per file, layout,
     targets and arguments, and shared by sessions: nothing changes a view once built (Streamlit copies a
     figure to draw it; pages filter and ``assign``, never write in place)."""
-    src = source()
-    return _view(src.digest, src.name, _layout(), _targets(), name, arguments, src.data)
+    src, asked = source(), model()
+    return _view(src.digest, src.name, _layout(), asked.key, _targets(), name, arguments, src.data, asked)
 
 
 def steps_shown(roadmap: pd.DataFrame, unit: str | None, dimension: str | None,
@@ -203,14 +236,15 @@ def steps_shown(roadmap: pd.DataFrame, unit: str | None, dimension: str | None,
 
 def steps(unit: str | None, dimension: str | None, phases: tuple[int, ...]) -> Steps:
     """The steps of :func:`roadmap` for a unit, a dimension and phases (None and () mean all), built once."""
-    src = source()
-    return _steps(src.digest, src.name, _layout(), _targets(), (unit, dimension, phases), src.data)
+    src, asked = source(), model()
+    return _steps(src.digest, src.name, _layout(), asked.key, _targets(), (unit, dimension, phases), src.data, asked)
 
 
 def timeline(unit: str | None, dimension: str | None, phases: tuple[int, ...], top: int | None) -> go.Figure:
     """``charts.roadmap_timeline`` of :func:`steps`, built once per view."""
-    src = source()
-    return _timeline(src.digest, src.name, _layout(), _targets(), (unit, dimension, phases), top, src.data)
+    src, asked = source(), model()
+    return _timeline(src.digest, src.name, _layout(), asked.key, _targets(), (unit, dimension, phases), top, src.data,
+                     asked)
 
 
 def raw_workbook() -> RawWorkbook:
@@ -235,7 +269,7 @@ def load_upload(name: str, data: bytes) -> str | None:
     message when it cannot be used (the previous file then stays loaded)."""
     digest = hashlib.sha256(data).hexdigest()
     try:
-        _load(digest, name, None, data)
+        _load(digest, name, None, model().key, data, model())
     except GapmapError as error:
         st.session_state[_ERROR] = (name, str(error))
         return str(error)
@@ -268,6 +302,75 @@ def _reset_edits() -> None:
     st.session_state.pop(_LAYOUT, None)
     st.session_state.pop(_TARGETS, None)
     _bump()
+
+
+# ---- the maturity model -----------------------------------------------------------------------
+
+def model_label(choice: str) -> str:
+    """How the picker shows ``choice``."""
+    if choice == maturity.AUTO:
+        return "Automatic: chosen from the file"
+    if choice == maturity.OWN:
+        return "The file's own model"
+    if choice == UPLOADED_MODEL:
+        uploaded = model().rubric
+        return f"Your model: {uploaded.label}" if uploaded is not None else "Your model"
+    return maturity.load_rubric(choice).label
+
+
+def model_choices() -> list[str]:
+    """The picker's options: automatic, every built-in model, the file's own, and an uploaded rubric;
+    the picker starts on the model asked for."""
+    uploaded = [UPLOADED_MODEL] if model().rubric is not None else []
+    st.session_state.setdefault(MODEL_PICKER, model().requested)
+    return [maturity.AUTO, *maturity.available_rubrics(), maturity.OWN, *uploaded]
+
+
+def _use_model(asked: Model) -> bool:
+    """Read the loaded file against ``asked``; False (and the reason kept for the page) when it cannot
+    be read that way, the model in use then staying as it was. Layout corrections stay (refitted to the
+    new model's levels); targets changed by hand go, since their rows may have moved."""
+    src = source()
+    try:
+        _load(src.digest, src.name, _layout(), asked.key, src.data, asked)
+    except GapmapError as error:
+        st.session_state[_MODEL_ERROR] = str(error)
+        return False
+    st.session_state.pop(_MODEL_ERROR, None)
+    st.session_state[_MODEL] = asked
+    st.session_state.pop(_TARGETS, None)
+    _bump()
+    return True
+
+
+def on_model_picked() -> None:
+    """The model picker's callback: read the file against the model picked, or say why it cannot be."""
+    picked = st.session_state[MODEL_PICKER]
+    if picked == UPLOADED_MODEL and model().rubric is None:
+        return
+    asked = model() if picked == UPLOADED_MODEL else Model(picked)
+    if not _use_model(asked):
+        st.session_state[MODEL_PICKER] = model().requested
+
+
+def on_model_uploaded() -> None:
+    """The rubric uploader's callback: validate the YAML; a valid model is used at once, an invalid one
+    leaves the model as it was and says why."""
+    uploaded = st.session_state.get(MODEL_UPLOADER)
+    if uploaded is None:
+        return
+    try:
+        rubric = maturity.rubric_from_yaml(uploaded.getvalue(), uploaded.name)
+    except GapmapError as error:
+        st.session_state[_MODEL_ERROR] = str(error)
+        return
+    if _use_model(Model(UPLOADED_MODEL, rubric)):
+        st.session_state[MODEL_PICKER] = UPLOADED_MODEL
+
+
+def model_error() -> str | None:
+    """Why the last rubric file uploaded could not be used, if it could not."""
+    return st.session_state.get(_MODEL_ERROR)
 
 
 # ---- layout corrections -----------------------------------------------------------------------

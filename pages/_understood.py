@@ -33,6 +33,7 @@ def show(assessment: Assessment, workbook: RawWorkbook, rubric: Rubric, expanded
         st.text(assessment.summary())
         if assessment.notes:  # engine text that names sheets (user text), so escaped
             st.caption("  \n".join(state.escape_markdown(note) for note in assessment.notes))
+        _model(assessment, rubric)
         layout = assessment.layout
         unit_source = _UNIT_SOURCE.get(layout.unit_source, f"one unit for the whole file, named {layout.single_unit}")
         st.text(f"Units come from {unit_source}.")
@@ -48,6 +49,55 @@ def show(assessment: Assessment, workbook: RawWorkbook, rubric: Rubric, expanded
                 with tab:
                     _sheet(layout, sheet_layout, workbook, rubric)
         _problems(assessment)
+
+
+def _model(assessment: Assessment, rubric: Rubric) -> None:
+    """The model in use and why, and the file's area values that were not read by their exact names."""
+    choice = assessment.choice
+    why = f": {choice.reason}" if choice is not None else ""
+    st.markdown(f"**Model: {state.escape_markdown(rubric.label)}**{state.escape_markdown(why)}")
+    if choice is not None and choice.coverage:
+        st.dataframe(pd.DataFrame({"Model": [c.label for c in choice.coverage[:4]],
+                                   "Areas named": [f"{c.covered} of {c.distinct}" for c in choice.coverage[:4]],
+                                   "Share": [c.share for c in choice.coverage[:4]]}),
+                     hide_index=True, column_config={"Share": st.column_config.ProgressColumn(format="percent")})
+    shown = [m for m in assessment.area_matches if m.how != "exact"]
+    if not shown:
+        return
+    st.markdown(f"**Areas not read by their exact names** ({len(shown)})")
+    st.caption("A close spelling is read as the area shown, with a warning on its rows, until you confirm it; "
+               "a value that is no area of the model is a problem until you give it one.")
+    names = [d.name for d in rubric.dimensions]
+    table = pd.DataFrame({
+        "In the file": [m.value for m in shown],
+        "Read as": [rubric.dimension(m.dimension_id).name if m.dimension_id else None for m in shown],
+        "How": [{"spelling": "close spelling: confirm or change", "user": "set by you",
+                 "none": "not read: pick an area"}[m.how] for m in shown],
+        "Confirmed": [m.how == "user" for m in shown],
+    })
+    st.data_editor(table, key=f"areas_{state.edit_version()}", hide_index=True,
+                   disabled=["In the file", "How"],
+                   column_config={"Read as": st.column_config.SelectboxColumn(options=names, width="medium"),
+                                  "In the file": st.column_config.TextColumn(width="medium")},
+                   on_change=_areas_changed,
+                   args=(assessment.layout, tuple(m.value for m in shown), rubric, f"areas_{state.edit_version()}"))
+
+
+def _areas_changed(layout: Layout, values: tuple[str, ...], rubric: Rubric, key: str) -> None:
+    """The areas editor's callback: a confirmed or reassigned value is read as the area it shows."""
+    by_name = {d.name: d.id for d in rubric.dimensions}
+    corrected = layout
+    current = {m.value: m for m in state.file_assessment().area_matches}
+    for position, change in st.session_state[key].get("edited_rows", {}).items():
+        if not 0 <= int(position) < len(values):
+            continue
+        value = values[int(position)]
+        match = current.get(value)
+        chosen = by_name.get(change.get("Read as")) or (match.dimension_id if match else None)
+        if chosen and (change.get("Confirmed", True) or "Read as" in change):
+            corrected = corrected.with_area(value, chosen)
+    if corrected != layout:
+        state.set_layout(corrected)
 
 
 def _sheet(layout: Layout, sheet_layout: SheetLayout, workbook: RawWorkbook, rubric: Rubric) -> None:

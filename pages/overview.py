@@ -20,6 +20,7 @@ with heading:
         st.badge(f"Sample data: {state.SAMPLE_LABEL}", icon=":material/science:", color="violet")
     else:
         st.badge(f"Your file: {state.escape_markdown(source.name)}", icon=":material/description:", color="green")
+    st.badge(f"Model: {state.escape_markdown(state.rubric().label)}", icon=":material/grid_view:", color="blue")
 with upload:
     st.file_uploader("Explore your own gap analysis (Excel or CSV)", type=state.UPLOAD_TYPES, key=state.UPLOADER,
                      on_change=state.on_upload,

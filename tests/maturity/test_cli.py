@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +114,79 @@ def test_missing_file_and_unknown_rubric(tmp_path, sample_xlsx):
     assert (result.returncode, result.stderr.decode().strip()) == (2, f"error: {tmp_path / 'nope.xlsx'}: no such file")
     result = cli("normalize", sample_xlsx, "--rubric", "zzz")
     assert result.returncode == 2 and "unknown rubric 'zzz'" in result.stderr.decode()
+
+
+def test_rubrics_lists_every_built_in_model():
+    result = cli("rubrics")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert lines[0].split() == ["id", "name", "version", "levels", "areas"]
+    by_id = {line.split()[0]: line for line in lines[1:]}
+    assert set(by_id) == {"cdmm", "samm", "samm15", "dsomm", "mlops_google", "mlops_microsoft"}
+    assert "0–3 (fractional)" in by_id["samm"] and "15 in 5 groups" in by_id["samm"]
+    assert "1–5" in by_id["dsomm"] and "19 in 5 groups" in by_id["dsomm"]
+    assert "0–4" in by_id["mlops_microsoft"]
+
+
+def _nist(tmp_path):
+    path = tmp_path / "csf.csv"
+    path.write_text("Function,Category,Current (1-4),Target (1-4)\nDetect,Continuous Monitoring,1,3\n"
+                    "Govern,Organizational Context,2,3\nGovern,Risk Management Strategy,2,4\n", encoding="utf-8")
+    return path
+
+
+def test_inspect_json_says_how_the_file_is_read(tmp_path):
+    result = cli("inspect", _nist(tmp_path), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert {"rubric", "sheets", "skipped", "notes", "normalized_rows", "problem_rows"} <= set(report)
+    assert (report["rubric"], report["normalized_rows"], report["problem_rows"]) == ("own", 3, 0)
+    assert report["model"]["coverage"][0]["covered"] == 0
+    assert "own model" in report["model"]["reason"]
+    columns = {c["header"]: c for c in report["sheets"][0]["columns"]}
+    assert columns["Function"]["role"] == "group" and columns["Category"]["role"] == "dimension"
+    assert columns["Current (1-4)"]["scale"] == {"low": 1, "high": 4, "source": "header"}
+
+
+def test_inspect_text_and_a_forced_model(tmp_path):
+    result = cli("inspect", _nist(tmp_path), "--rubric", "cdmm")
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode()
+    assert text.startswith("csf.csv: read against Continuous Delivery Maturity Model 2013")
+    assert "area 'Organizational Context' not read: 'Organizational Context' is not an area of" in text
+    assert "0 rows normalized, 3 rows with problems" in text
+
+
+def test_normalize_in_the_files_own_model(tmp_path):
+    result = cli("normalize", _nist(tmp_path), "--rubric", "own")
+    assert result.returncode == 0, result.stderr
+    assert [r["dimension_name"] for r in _rows(result.stdout)] == [
+        "Continuous Monitoring", "Organizational Context", "Risk Management Strategy"]
+    assert "note: model: The file's own model (csf.csv): you chose" in result.stderr.decode()
+
+
+def test_a_samm_template_is_samm_shaped(tmp_path):
+    out = tmp_path / "samm.xlsx"
+    result = cli("template", "--rubric", "samm", "--out", out)
+    assert result.returncode == 0, result.stderr
+    sheet = load_workbook(out)["Assessment"]
+    assert [c.value for c in sheet[1]][:5] == ["Unit", "Business Function", "Practice Area", "Current Level",
+                                              "Target Level"]
+    assert sheet.max_row == 16  # one row per security practice
+    assert [sheet.cell(row, 3).value for row in (2, 16)] == ["Strategy and Metrics", "Operational Management"]
+    for row in range(2, 17):
+        sheet.cell(row, 1, "AppSec")
+        sheet.cell(row, 4, 1.25)
+        sheet.cell(row, 5, 2.5)
+    sheet.parent.save(out)
+    result = cli("roadmap", out)
+    assert result.returncode == 0, result.stderr
+    assert "OWASP SAMM 2.0" in result.stderr.decode() and "15 rows normalized, 0 rows with problems" in (
+        result.stderr.decode())
+    assert len(_rows(result.stdout)) == 15 * 2  # 1.25 → 2.5: the rest of level 2, then half of level 3
+
+
+@pytest.mark.parametrize("model", ["auto", "own"])
+def test_a_template_needs_a_model(tmp_path, model):
+    result = cli("template", "--rubric", model, "--out", tmp_path / "t.xlsx")
+    assert result.returncode == 2 and "a template needs a model" in result.stderr.decode()

@@ -108,3 +108,37 @@ def test_column_parse_resolves_each_distinct_value_once(rubric, monkeypatch):
     assert parsed.iloc[:4].tolist() == [2, 5, pd.NA, pd.NA]
     assert problems.iloc[:4].tolist()[:3] == [None, None, None]
     assert "'bad' is not a level" in problems.iloc[3]
+
+
+@pytest.fixture(scope="module")
+def samm():
+    from maturity import load_rubric
+
+    return load_rubric("samm")
+
+
+@pytest.mark.parametrize(
+    ("cell", "level"),
+    [(1.625, 1.625), ("1.625", 1.625), ("2,5", 2.5), (0, 0), ("Level 3", 3), ("2+", 2.5), ("0+", 0.5)],
+)
+def test_a_fractional_model_keeps_scores_as_they_are(samm, cell, level):
+    assert parse_level(cell, LevelScale(0, 3), samm) == (level, None)
+
+
+def test_a_fractional_column_is_float(samm):
+    parsed, problems = parse_levels(pd.Series([1.625, "2+", None, 3.5], dtype=object), LevelScale(0, 3), samm)
+    assert parsed.dtype == "Float64"
+    assert parsed.iloc[:3].tolist() == [1.625, 2.5, pd.NA]
+    assert "3.5 is above the highest level" in problems.iloc[3]
+
+
+@pytest.mark.parametrize("cell", [1, "1", "L2", "2 - Beginner"])
+def test_numbers_on_a_stated_scale_of_another_size_are_reported_not_reread(rubric, cell):
+    level, problem = parse_level(cell, LevelScale(0, 3, "header"), rubric)
+    assert level is None
+    assert "the header states a 0–3 scale (4 levels) but Continuous Delivery Maturity Model has 5 (1–5)" in problem
+    assert "choose how to read the numbers" in problem
+
+
+def test_names_are_read_whatever_the_stated_scale(rubric):
+    assert parse_level("Intermediate", LevelScale(0, 3, "header"), rubric) == (3, None)

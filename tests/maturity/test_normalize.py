@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maturity import RawSheet, RawWorkbook, assess, detect_layout, normalize, retarget, to_csv_bytes
+from maturity import LevelScale, RawSheet, RawWorkbook, assess, detect_layout, normalize, retarget, to_csv_bytes
 from maturity.levels import is_blank
 
 KEY = ["unit", "dimension", "practice", "current_level", "target_level"]
@@ -204,13 +204,20 @@ def test_normalizing_normalized_output_changes_nothing(sample_xlsx):
 
 def test_retarget_moves_gaps_and_warnings(sample_xlsx):
     assessment = assess(sample_xlsx)
-    targets = assessment.normalized["target_level"].copy()
-    targets.iloc[0] = 5
-    moved = retarget(assessment, targets)
-    assert moved.normalized["gap"].iloc[0] == 5 - assessment.normalized["current_level"].iloc[0]
-    assert assessment.normalized["target_level"].iloc[0] != 5 or targets.iloc[0] == 5
+    rows = assessment.normalized
+    over = rows.index[rows["warning"].notna()].tolist()  # Wealth Management, row 14: current 4, target 3
+    below = rows.index[(rows["current_level"] == 3) & rows["warning"].isna()][0]
+    moved = retarget(assessment, pd.Series({over[0]: 5, below: 1}))
+    assert moved.normalized.loc[over[0], ["target_level", "gap", "warning"]].tolist() == [5, 1, None]
+    assert moved.normalized.loc[below, ["target_level", "gap", "warning"]].tolist() == [1, -2,
+                                                                                      "current is above target"]
+    untouched = rows.index.difference([over[0], below])
+    pd.testing.assert_frame_equal(moved.normalized.loc[untouched], rows.loc[untouched])
+    assert rows.loc[over[0], "target_level"] == 3  # assessments are values: the original is unchanged
     with pytest.raises(ValueError, match="target levels must be 1–5"):
-        retarget(assessment, targets.replace(5, 9))
+        retarget(assessment, pd.Series({below: 9}))
+    with pytest.raises(ValueError, match="whole"):
+        retarget(assessment, pd.Series({below: 2.5}))
 
 
 LEVEL_CELLS = st.one_of(
@@ -331,3 +338,41 @@ def test_matrix_of_units_by_dimension_pairs(rubric, header_rows):
         ["Payments", "culture", 1, 2], ["Lending", "culture", 2, 2], ["Payments", "build", 3, 4]]
     assert assessment.normalized["practice"].isna().all()  # dimension-level scores
     assert assessment.problems.empty
+
+
+def test_a_samm_file_on_its_native_scale_needs_no_correction(make_xlsx):
+    rows = [["Business Function", "Practice Area", "Current (0-3)", "Target (0-3)"],
+            ["Governance", "Strategy & Metrics", 1.625, 2.375],
+            [None, "Policy & Compliance", 0, 1.5],
+            ["Implementation", "Secure Build", 2, 3],
+            [None, "Defect Management", 0.75, 2]]
+    assessment = assess(make_xlsx({"Scorecard": rows}))
+    assert assessment.rubric.id == "samm" and assessment.problems.empty
+    normalized = assessment.normalized
+    assert normalized["current_level"].dtype == "Float64"
+    assert normalized[["dimension", "current_level", "gap"]].values.tolist() == [
+        ["g_sm", 1.625, 0.75], ["g_pc", 0.0, 1.5], ["i_sb", 2.0, 1.0], ["i_dm", 0.75, 1.25]]
+    assert {s.scales["current"].source for s in assessment.layout.sheets} == {"header"}
+
+
+def test_a_stated_scale_of_another_size_is_an_error_that_says_so(rubric):
+    rows = [["Dimension", "Current (0-3)", "Target (0-3)"], ["Build & Deploy", 1, 3], ["Test & Verification", 0, 2],
+            ["Culture & Organization", "Beginner", "Expert"]]
+    assessment = _assess_rows(rubric, rows)
+    assert assessment.normalized[["dimension", "current_level", "target_level"]].values.tolist() == [
+        ["culture", 2, 5]]  # level names still read: they do not depend on the numbering
+    problems = assessment.problems["problem"].tolist()
+    assert len(problems) == 4
+    assert all("the header states a 0–3 scale (4 levels) but Continuous Delivery Maturity Model has 5" in p
+               for p in problems)
+
+
+def test_a_scale_set_by_the_user_reads_the_numbers(rubric):
+    rows = [["Dimension", "Current (0-3)", "Target (0-3)"], ["Build & Deploy", 1, 3]]
+    workbook = RawWorkbook("f.xlsx", "xlsx", (RawSheet("S", pd.DataFrame(rows, dtype=object)),))
+    layout = detect_layout(workbook, rubric)
+    for role in ("current", "target"):
+        layout = layout.with_scale("S", role, LevelScale(0, 4))
+    assessment = normalize(workbook, layout, rubric)
+    assert assessment.problems.empty
+    assert assessment.normalized[["current_level", "target_level"]].values.tolist() == [[2, 4]]

@@ -135,3 +135,23 @@ def test_no_readable_row_gives_an_empty_roadmap(rubric):
     roadmap = _roadmap(rubric, [["Dimension", "Current", "Target"], ["Build", "TBD", "TBD"]])
     assert roadmap.empty
     assert list(roadmap.columns) == list(ROADMAP_COLUMNS)
+
+
+def test_fractional_scores_get_a_step_per_level_with_its_share():
+    from maturity import load_rubric
+
+    samm = load_rubric("samm")
+    rows = [["Business Function", "Practice Area", "Current", "Target"],
+            ["Governance", "Strategy & Metrics", 1.625, 2.375],
+            ["Design", "Threat Assessment", 1, 2]]
+    workbook = RawWorkbook("f.xlsx", "xlsx", (RawSheet("S", pd.DataFrame(rows, dtype=object)),))
+    assessment = normalize(workbook, detect_layout(workbook, samm), samm)
+    assert assessment.normalized["gap"].tolist() == [0.75, 1.0]
+    steps = build_roadmap(assessment)
+    assert steps[["dimension", "from_level", "to_level", "level_share", "to_label", "phase"]].values.tolist() == [
+        ["d_ta", 1.0, 2.0, 1.0, samm.level_name(2), 1],  # the larger gap first, as for whole levels
+        ["g_sm", 1.625, 2.0, 0.375, samm.level_name(2), 1],
+        ["g_sm", 2.0, 2.375, 0.375, samm.level_name(3), 2],
+    ]
+    assert steps["from_label"].tolist()[1] == f"{samm.level_name(1)}, 0.625 into {samm.level_name(2)}"
+    assert steps["actions"].iloc[1] == "; ".join(p.label for p in samm.practices_at("g_sm", 2))

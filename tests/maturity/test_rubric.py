@@ -1,9 +1,23 @@
 from pathlib import Path
 
+import pandas as pd
+import plotly.graph_objects as go
 import pytest
 import yaml
 
-from maturity import RubricError, available_rubrics, load_rubric
+from maturity import (
+    RubricError,
+    assess,
+    available_rubrics,
+    build_roadmap,
+    charts,
+    load_rubric,
+    retarget,
+    rubric_from_yaml,
+    template_bytes,
+    to_csv_bytes,
+    to_excel_bytes,
+)
 from maturity.rubric import match_key
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -65,7 +79,76 @@ def test_second_rubric_is_only_a_yaml_file():
     assert (tiny.id, tiny.lowest, tiny.highest) == ("tiny", 0, 2)
     assert [p.label for p in tiny.practices_at("ops", 1)] == ["Runbooks"]
     assert tiny.level_lookup[match_key("auto")] == 2
-    assert "cdmm" in available_rubrics()
+    assert "cdmm" in available_rubrics() and "tiny" not in available_rubrics()
+
+
+def _every_view(assessment, roadmap):
+    """Every chart, table and export a user can get of an assessment and its roadmap."""
+    normalized, rubric = assessment.normalized, assessment.rubric
+    first = rubric.dimension_ids[0]
+    unit = assessment.units[0]
+    figures = [charts.radar(normalized, rubric), charts.radar(normalized, rubric, unit),
+               charts.unit_radar(normalized, rubric, assessment.units), charts.gap_heatmap(normalized, rubric),
+               charts.gap_ranking(normalized, rubric), charts.practice_bars(normalized, rubric, first),
+               charts.roadmap_timeline(roadmap, rubric)]
+    tables = [charts.headline(normalized, rubric), charts.largest_gaps(normalized, rubric),
+              charts.practice_levels(normalized, rubric, first),
+              charts.practice_rows(normalized, rubric, first), charts.dimension_averages(normalized, rubric, True)]
+    exports = [to_csv_bytes(normalized), to_csv_bytes(roadmap), to_csv_bytes(assessment.problems),
+               to_excel_bytes({"Normalized": normalized, "Roadmap": roadmap}), template_bytes(rubric)]
+    return figures, tables, exports
+
+
+def test_a_rubric_file_goes_through_every_step(make_xlsx):
+    """A model that is not built in, from assess to roadmap, retarget, every chart and every export: it is
+    never looked up by its id again (which failed with "unknown rubric 'tiny'")."""
+    path = make_xlsx({"Ops team": [["Area", "Practice", "Current", "Target"],
+                                   ["Operations", "Runbooks", "Ad hoc", "Automated"],
+                                   ["Security", "Dependency scanning", 0, 1]]})
+    assessment = assess(path, rubric=DATA / "tiny_rubric.yaml")
+    assert assessment.rubric.id == "tiny" and assessment.problems.empty
+    roadmap = build_roadmap(assessment)
+    assert roadmap[["dimension", "to_label", "actions"]].values.tolist() == [
+        ["ops", "Repeatable", "Runbooks"], ["security", "Repeatable", "Dependency scanning"],
+        ["ops", "Automated", "Self-healing services"]]
+    moved = retarget(assessment, pd.Series({1: 2}))
+    assert moved.rubric is assessment.rubric
+    assert moved.normalized["gap"].tolist() == [2, 2]
+    figures, tables, exports = _every_view(moved, build_roadmap(moved))
+    assert all(isinstance(figure, go.Figure) for figure in figures)
+    radar = figures[0]
+    assert list(radar.data[0].theta[:2]) == ["Operations", "Security"]
+    assert radar.layout.polar.radialaxis.ticktext == ("Ad hoc", "Repeatable", "Automated")
+    assert tables[0]["practices"] == 2
+    assert all(isinstance(data, bytes) and data for data in exports)
+    template = assess(exports[-1], "tiny_template.xlsx", rubric=DATA / "tiny_rubric.yaml")
+    assert template.rubric.id == "tiny" and len(template.problems) == 18  # 6 blank rows: unit, current, target
+
+
+def _upload(text: str) -> str:
+    try:
+        rubric_from_yaml(text, "mine.yaml")
+    except RubricError as error:
+        return str(error)
+    return ""
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: &x [1]\nb: *x\n", "uses YAML aliases"),
+        ("id: own\nname: x\n", "id 'own' is reserved"),
+        ("- just a list\n", "must hold a mapping"),
+        ("id: x\nname: X\nlevels: []\ndimensions: []\n", "mine.yaml: levels"),
+    ],
+)
+def test_an_uploaded_rubric_is_validated_like_a_file(text, message):
+    assert message in _upload(text)
+
+
+def test_an_uploaded_rubric_of_a_built_in_model_reads_the_same():
+    text = (Path(load_rubric.__code__.co_filename).with_name("rubrics") / "samm.yaml").read_text()
+    assert rubric_from_yaml(text, "samm.yaml") == load_rubric("samm")
 
 
 def _broken(tmp_path, mutate) -> Path:

@@ -91,11 +91,13 @@ def test_problems_table_lists_bad_rows_with_a_download(app: AppTest, csv_bytes):
     data = csv_bytes([["Unit", "Dimension", "Practice", "Current", "Target"],
                       ["Ops", "Build & Deploy", "Scripted builds", "2", "4"],
                       ["Ops", "Build & Deploy", "Build once deploy anywhere", "TBD", "4"],
+                      ["Ops", "Test & Verification", "Automatic unit tests", "2", "3"],
+                      ["Ops", "Culture & Organization", "Stable teams", "2", "3"],
                       ["Ops", "Made-up area", "Something", "2", "3"]])
     upload(app, "ops.csv", data)
     assert_ok(app)
     problems = next(d.value for d in app.dataframe if "Problem" in d.value.columns)
-    assert problems["Row"].tolist() == [3, 4]
+    assert problems["Row"].tolist() == [3, 6]
     assert list(problems.columns[:2]) == ["Sheet", "Row"]
     assert "TBD" in problems["Problem"].iloc[0]
     assert "Download problems CSV" in [b.label for b in app.get("download_button")]
