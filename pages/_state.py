@@ -313,8 +313,7 @@ def model_label(choice: str) -> str:
     if choice == maturity.OWN:
         return "The file's own model"
     if choice == UPLOADED_MODEL:
-        uploaded = model().rubric
-        return f"Your model: {uploaded.label}" if uploaded is not None else "Your model"
+        return "Your rubric file"  # its name is in the caption below the picker
     return maturity.load_rubric(choice).label
 
 

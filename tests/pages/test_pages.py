@@ -11,11 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("pages/overview.py", "pages/compare.py", "pages/practices.py", "pages/roadmap.py", "pages/rubric.py")
 
 
@@ -281,3 +283,67 @@ def test_practice_and_roadmap_downloads_hold_exactly_the_rows_shown(app: AppTest
     assert {row["dimension"] for row in practices} == {"culture"}
     assert len(roadmap) == len(app.dataframe[0].value) and {row["phase"] for row in roadmap} == {"1"}
     assert {row["unit"] for row in roadmap} == {"Payments"}
+
+
+# ---- the maturity model --------------------------------------------------------------------------
+
+def test_the_model_in_use_is_shown_beside_the_data_and_can_be_switched(app: AppTest):
+    assert any("Model: Continuous Delivery Maturity Model 2013" in unescape(m.value) for m in app.markdown)
+    picker = app.selectbox(key="model_picker")
+    assert picker.value == "auto"
+    assert set(picker.options) >= {"Automatic: chosen from the file", "OWASP SAMM 2.0", "The file's own model"}
+    picker.set_value("own").run()
+    assert_ok(app)
+    assert any("Model: The file's own model" in unescape(m.value) for m in app.markdown)
+    assert app.metric[0].value == "6"  # the sample's units, read in its own model
+    app.switch_page("pages/rubric.py").run()
+    assert_ok(app)
+    assert "defines no practices" in app.info[0].value
+    app.selectbox(key="model_picker").set_value("samm").run()
+    assert_ok(app)
+    assert unescape(app.title[0].value) == "Rubric: OWASP SAMM 2.0"
+
+
+def test_a_model_the_file_cannot_be_read_in_is_refused_and_the_model_stays(app: AppTest, csv_bytes):
+    upload(app, "no areas.csv", csv_bytes([["Dimension", "Current", "Target"], ["", "1", "3"]]))
+    app.selectbox(key="model_picker").set_value("own").run()
+    assert_ok(app)
+    assert "names no areas" in app.sidebar.error[0].value
+    assert app.selectbox(key="model_picker").value == "auto"
+
+
+def test_an_uploaded_rubric_file_is_validated_and_used(app: AppTest, csv_bytes):
+    upload(app, "ops.csv", csv_bytes([["Area", "Current", "Target"], ["Operations", "Ad hoc", "Automated"],
+                                     ["Security", "Repeatable", "Automated"]]))
+    uploader = app.file_uploader(key="model_uploader")
+    uploader.set_value(("broken.yaml", b"id: x\nname: X\nlevels: []\ndimensions: []\n", "text/yaml")).run()
+    assert_ok(app)
+    assert "broken.yaml: levels" in unescape(app.sidebar.error[0].value)
+    tiny = (ROOT / "tests" / "data" / "tiny_rubric.yaml").read_bytes()
+    app.file_uploader(key="model_uploader").set_value(("tiny.yaml", tiny, "text/yaml")).run()
+    assert_ok(app)
+    assert not app.sidebar.error
+    assert app.session_state["model_picker"] == "file"
+    assert any("Model: Tiny Ops Model" in unescape(m.value) for m in app.markdown)
+    app.switch_page("pages/roadmap.py").run()
+    assert_ok(app)
+    steps = next(d.value for d in app.dataframe if "actions" in d.value.columns)
+    assert sorted(steps["actions"]) == ["Policy as code", "Runbooks", "Self-healing services"]
+
+
+def test_a_close_spelling_is_listed_warned_and_confirmed(app: AppTest, csv_bytes):
+    upload(app, "spelled.csv", csv_bytes([["Unit", "Dimension", "Current", "Target"],
+                                         ["Ops", "Build and Deploying", "1", "3"],
+                                         ["Ops", "Test & Verification", "2", "3"],
+                                         ["Ops", "Culture & Organization", "2", "3"]]))
+    assert_ok(app)
+    areas = next(e for e in app.data_editor if "In the file" in e.value.columns)
+    assert areas.value[["In the file", "Read as", "Confirmed"]].values.tolist() == [
+        ["Build and Deploying", "Build & Deploy", False]]
+    assert any("'Build and Deploying' read as Build & Deploy" in unescape(c.value) for c in app.caption)
+    position = [e.proto.id for e in app.data_editor].index(areas.proto.id)
+    edit(app, 0, "Confirmed", True, editor=position)
+    assert_ok(app)
+    areas = next(e for e in app.data_editor if "In the file" in e.value.columns)
+    assert areas.value["How"].tolist() == ["set by you"]
+    assert not any("read as Build & Deploy (a close" in unescape(c.value) for c in app.caption)
