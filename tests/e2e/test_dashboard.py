@@ -142,7 +142,7 @@ def test_upload_navigate_and_download_the_roadmap(page, team_csv):
 
 
 def test_roadmap_download_exports_exactly_what_is_filtered(page):
-    unit = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    unit = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="Unit")
     unit.click()
     page.get_by_role("option", name="Payments").click()
     settle(page)
