@@ -27,6 +27,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
+from .distinct import map_distinct
 from .rubric import Rubric
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "gap_heatmap",
     "gap_ranking",
     "label",
+    "level_names",
     "level_words",
     "practice_bars",
     "practice_levels",
@@ -191,8 +193,8 @@ def largest_gaps(normalized: pd.DataFrame, rubric: Rubric, unit: str | None = No
         keep &= (normalized["dimension"] == dimension).to_numpy()
     rows = normalized[keep]
     rows = rows.assign(gap=rows["gap"].clip(lower=0)).sort_values("gap", ascending=False, kind="stable").head(count)
-    names = {level.level: level.name for level in rubric.levels}
-    return rows.assign(current=rows["current_level"].map(names), target=rows["target_level"].map(names))[
+    return rows.assign(current=level_names(rows["current_level"], rubric),
+                       target=level_names(rows["target_level"], rubric))[
         ["unit", "dimension_name", "practice", "current", "target", "gap"]]
 
 
@@ -203,8 +205,15 @@ def practice_rows(normalized: pd.DataFrame, rubric: Rubric, dimension: str, unit
     if unit is not None:
         keep &= (normalized["unit"] == unit).to_numpy()
     rows = normalized[keep]
-    names = {level.level: level.name for level in rubric.levels}
-    return rows.assign(current=rows["current_level"].map(names), target=rows["target_level"].map(names))
+    return rows.assign(current=level_names(rows["current_level"], rubric),
+                       target=level_names(rows["target_level"], rubric))
+
+
+def level_names(levels: pd.Series, rubric: Rubric) -> pd.Series:
+    """Each level's name ('Intermediate'); a fractional score as the level reached and how far into the next
+    ('Initial implementation, 0.625 into Structured realization'); None where there is no level."""
+    names = map_distinct(levels, lambda v: None if v is None or pd.isna(v) else rubric.score_name(v))
+    return names.astype("str")  # pandas' text dtype, as a mapping of names would give (grids draw it as text)
 
 
 def _base_layout(title: str | None, height: int, **more: object) -> dict:
@@ -526,7 +535,8 @@ def _phase_blocks(roadmap: pd.DataFrame) -> pd.DataFrame:
     touched = np.zeros((len(blocks), len(dimensions) + 1), dtype=bool)  # the last column: no dimension
     touched[codes, dimension_codes] = True
     reached = np.full(len(blocks), np.iinfo(np.int64).min)
-    np.maximum.at(reached, codes, roadmap["to_level"].to_numpy(dtype=np.int64))
+    # the level a step works on: a fractional step (2 → 2.375) is part of level 3
+    np.maximum.at(reached, codes, np.ceil(roadmap["to_level"].to_numpy(dtype=float)).astype(np.int64))
     return pd.DataFrame({
         "unit": units.take(blocks // span), "phase": blocks % span,
         "steps": np.bincount(codes, minlength=len(blocks)), "to_level": reached,

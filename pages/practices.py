@@ -3,6 +3,8 @@ targets you can change."""
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 import maturity
@@ -40,12 +42,13 @@ with left:
 with right:
     st.subheader("Next steps from the rubric")
     st.caption("The rubric's practices for each level between where the practices are and their targets.")
-    low, high = int(rows["current_level"].min()), int(rows["target_level"].max())
+    low, high = math.floor(rows["current_level"].min()), math.ceil(rows["target_level"].max())
     if not (rows["target_level"] > rows["current_level"]).any():
         st.caption("Every practice here is at or above its target.")
     first = True
     for level in range(low + 1, high + 1):
-        needing = int(((rows["current_level"] < level) & (rows["target_level"] >= level)).sum())
+        # a practice needs a level it has not reached and its target goes into (2.375 goes into level 3)
+        needing = int(((rows["current_level"] < level) & (rows["target_level"] > level - 1)).sum())
         if not needing:
             continue
         title = (f"Reach {level} · {rubric.level_name(level)}: "

@@ -84,3 +84,19 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Callable[[], b
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", record)
     return offered
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One chromium per test process, for every test that drives a browser. Playwright's sync API runs
+    an event loop for as long as it is open, so a second ``sync_playwright()`` in the same process (a
+    test starting its own while this fixture's is open) fails: every browser test takes this one."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _require_chromium
+
+    _require_chromium()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

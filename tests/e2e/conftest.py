@@ -100,17 +100,6 @@ def server() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
-def browser():
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def page(server, browser):
     """A fresh browser session (its own Streamlit session) on the landing page, 1400×900."""

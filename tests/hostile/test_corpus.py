@@ -219,18 +219,17 @@ def _healthy(url: str) -> bool:
 
 
 @pytest.mark.e2e
-def test_a_real_server_survives_the_files_that_would_abort_it(corpus: Callable[[str], Path]) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_a_real_server_survives_the_files_that_would_abort_it(corpus: Callable[[str], Path], browser) -> None:
+    from playwright.sync_api import expect
 
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, _require_chromium, serve
+    from tests.e2e.conftest import IDLE, _require_chromium, serve
 
     _require_chromium()
     hostile = [name for name, case in CASES.items() if case.aborts_calamine] + ["zip_bomb"]
     paths = {name: corpus(name) for name in [*hostile, "hidden_sheets"]}
-    with serve() as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with serve() as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 900})
             context.set_default_timeout(WAIT_MS)
             page = context.new_page()
             page.goto(url)
@@ -258,4 +257,4 @@ def test_a_real_server_survives_the_files_that_would_abort_it(corpus: Callable[[
             expect(sample).to_be_visible(timeout=WAIT_MS)
             assert _healthy(url)
         finally:
-            browser.close()
+            context.close()

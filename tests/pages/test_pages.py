@@ -64,6 +64,33 @@ def test_every_page_runs_on_an_upload(app: AppTest, team_csv: bytes, page: str):
     assert not app.error
 
 
+SAMM_SCORES = [["Business Function", "Practice Area", "Current", "Target"],
+               ["Governance", "Strategy & Metrics", "1.625", "2.375"],
+               ["Governance", "Policy & Compliance", "0.5", "2"],
+               ["Implementation", "Secure Build", "1", "2.25"], ["Verification", "Security Testing", "2.75", "2.5"]]
+NIST_TIERS = [["Function", "Category", "Current Tier (1-4)", "Target Tier (1-4)"],
+              ["Detect", "Continuous Monitoring", "1", "3"], ["Govern", "Organizational Context", "2", "3"],
+              ["Protect", "Data Security", "2", "4"]]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(("rows", "model"), [(SAMM_SCORES, "OWASP SAMM 2.0"), (NIST_TIERS, "The file's own model")])
+def test_every_page_runs_on_a_fractional_model_and_on_the_files_own(app: AppTest, csv_bytes, page, rows, model):
+    upload(app, "scores.csv", csv_bytes(rows))
+    app.switch_page(page).run()
+    assert_ok(app)
+    assert not app.error
+    assert any(f"In use: {model}" in unescape(c.value) for c in app.sidebar.caption)
+
+
+def test_fractional_scores_show_the_level_reached(app: AppTest, csv_bytes):
+    upload(app, "samm.csv", csv_bytes(SAMM_SCORES))
+    gaps = next(d.value for d in app.dataframe if "gap" in d.value.columns)
+    first = gaps.iloc[0]
+    assert (first["dimension_name"], first["gap"]) == ("Policy and Compliance", 1.5)
+    assert first["current"] == "No practice, 0.5 into Initial implementation"
+
+
 def test_landing_page_shows_the_sample_radar(app: AppTest):
     assert_ok(app)
     radar = figures(app)[0]
