@@ -176,8 +176,11 @@ def choose_model(
         also = (f"; {others[0].label} also fits ({others[0].describe()}): choose it if it is the one you assessed "
                 "against" if others else "")
         reason = f"chosen from the file: it {best.describe()}{also}"
-        chosen = found if layout is not None or rubric.id == base.id else detect_layout(workbook, rubric)
-        return ModelChoice(rubric, AUTO, reason, tuple(ranked)), refit_layout(workbook, chosen, rubric)
+        if layout is not None:
+            chosen = refit_layout(workbook, layout, rubric)
+        else:  # detected with the base model: its scales are already the base model's
+            chosen = found if rubric.id == base.id else detect_layout(workbook, rubric)
+        return ModelChoice(rubric, AUTO, reason, tuple(ranked)), chosen
     if not areas.values:
         reason = "the file names no areas, so it is read against the default model"
         return ModelChoice(base, AUTO, reason, tuple(ranked)), found
