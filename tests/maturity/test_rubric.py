@@ -140,6 +140,8 @@ def _upload(text: str) -> str:
         ("id: own\nname: x\n", "id 'own' is reserved"),
         ("- just a list\n", "must hold a mapping"),
         ("id: x\nname: X\nlevels: []\ndimensions: []\n", "mine.yaml: levels"),
+        ("[" * 100_000 + "]" * 100_000, "mine.yaml is not valid YAML at line 1: exceeded maximum nesting depth"),
+        ("\xff\xfe not text", "mine.yaml"),
     ],
 )
 def test_an_uploaded_rubric_is_validated_like_a_file(text, message):
