@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .distinct import map_distinct
 from .errors import RubricError
 from .layout import LEVEL_ROLES, Layout, detect_layout, refit_layout
 from .levels import HEADER_RANGE, as_number, is_blank, not_applicable
@@ -113,11 +114,11 @@ def area_values(workbook: RawWorkbook, layout: Layout) -> AreaValues:
                     found.setdefault(match_key(name), name)
             continue
         from_practice |= column.role == "practice"
-        texts = pd.Series(pd.unique(body[column.index].map(_text).dropna()), dtype=object)
+        texts = [text for text in map(_text, pd.unique(body[column.index])) if text is not None]
         parents = None
         if "group" in roles:
-            parent = body[roles["group"].index].map(_text).ffill()
-            area = body[column.index].map(_text)
+            parent = map_distinct(body[roles["group"].index], _text).ffill()
+            area = map_distinct(body[column.index], _text)
             area = area.ffill() if column.role == "dimension" else area  # merged area cells, as normalize reads them
             parents = pd.DataFrame({"area": area, "group": parent}).dropna().drop_duplicates("area")
         for text in texts:
