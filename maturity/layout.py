@@ -235,6 +235,8 @@ _FILLER = {
     "assessed",
     "assessment",
     "self",
+    "tier",  # NIST CSF's "Current Tier", "Target Tier"
+    "profile",  # NIST CSF's "Current Profile", "Target Profile"
 }
 _SCALE_TEXT = re.compile(r"\(.*?\)|\[.*?\]|/\s*\d+|\d+\s*(?:-|–|—|to)\s*\d+|out of \d+")
 _FUZZY_HEADER = 90

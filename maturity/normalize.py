@@ -100,8 +100,9 @@ class Assessment:
         skipped = f"; skipped sheets: {', '.join(s.sheet for s in self.layout.skipped)}" if self.layout.skipped else ""
         warned = int(self.normalized["warning"].notna().sum()) if "warning" in self.normalized else 0
         warnings = f", {warned} with warnings" if warned else ""
+        problems = self.rows_with_problems
         return (
-            f"{self.filename}: {len(self.normalized)} rows normalized{warnings}, {self.rows_with_problems} rows "
+            f"{self.filename}: {len(self.normalized)} rows normalized{warnings}, {problems} row{'s' * (problems != 1)} "
             f"with problems, from {sheets} sheet{'s' * (sheets != 1)}{skipped}"
         )
 

@@ -31,8 +31,9 @@ def show(assessment: Assessment, workbook: RawWorkbook, rubric: Rubric, expanded
         return
     with panel:
         st.text(assessment.summary())
-        if assessment.notes:  # engine text that names sheets (user text), so escaped
-            st.caption("  \n".join(state.escape_markdown(note) for note in assessment.notes))
+        notes = [note for note in assessment.notes if not note.startswith("model: ")]  # the model: just below
+        if notes:  # engine text that names sheets (user text), so escaped
+            st.caption("  \n".join(state.escape_markdown(note) for note in notes))
         _model(assessment, rubric)
         layout = assessment.layout
         unit_source = _UNIT_SOURCE.get(layout.unit_source, f"one unit for the whole file, named {layout.single_unit}")

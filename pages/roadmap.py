@@ -59,7 +59,8 @@ def steps() -> None:
                f"score.{listed}")
     st.dataframe(
         view.table, hide_index=True, key="roadmap_table", height=420,
-        column_order=["rank", "phase", "unit", "dimension", "practice", "step", "priority_score", "score_gap",
+        column_order=["rank", "phase", "unit", "dimension", "practice", "step",
+                      *(["level_share"] if rubric.fractional else []), "priority_score", "score_gap",
                       "score_priority", "score_effort", "priority", "effort", "owner", "actions"],
         column_config={
             "rank": st.column_config.NumberColumn("Rank", format="%d", pinned=True, width=56),
@@ -68,6 +69,9 @@ def steps() -> None:
             "dimension": st.column_config.TextColumn("Dimension", width=96),
             "practice": st.column_config.TextColumn("Practice", width=220),
             "step": st.column_config.TextColumn("Step", width=150),
+            "level_share": st.column_config.NumberColumn(
+                "Of the level", format="percent", width=80,
+                help="How much of the level this step covers: a score of 1.625 has 0.375 of level 2 to go"),
             "priority_score": st.column_config.NumberColumn("Score", format="%.1f", width=64,
                                                             help="Gap part + priority part + effort part"),
             "score_gap": st.column_config.NumberColumn("Gap part", format="%.1f", width=76),

@@ -33,6 +33,11 @@ if not rubric.practice_count:
 st.dataframe({"Level": [lv.level for lv in rubric.levels], "Name": [lv.name for lv in rubric.levels],
               "What it means": [lv.summary for lv in rubric.levels]}, hide_index=True)
 
+if not rubric.practice_count:  # the file's own model: its areas are all there is to show
+    st.dataframe({**({"Group": [rubric.group_name(d.id) for d in rubric.dimensions]} if rubric.groups else {}),
+                  "Area": [d.name for d in rubric.dimensions]}, hide_index=True)
+    st.stop()
+
 groups = {g.id: g.name for g in rubric.groups}
 if groups:
     group = st.segmented_control("Group", list(groups), format_func=groups.get, default=next(iter(groups)),
@@ -68,8 +73,7 @@ else:
                 stream = f" ({esc(practice.stream)})" if practice.stream else ""
                 st.markdown(f"- **{esc(practice.label)}**{stream}: {esc(practice.description)}")
 
-if rubric.practice_count:
-    st.download_button("Download a template workbook for this model", lambda: maturity.template_bytes(rubric),
-                       file_name=maturity.safe_filename(f"gapmap_{rubric.id}_template", ".xlsx"),
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       icon=":material/download:", on_click="ignore")
+st.download_button("Download a template workbook for this model", lambda: maturity.template_bytes(rubric),
+                   file_name=maturity.safe_filename(f"gapmap_{rubric.id}_template", ".xlsx"),
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   icon=":material/download:", on_click="ignore")

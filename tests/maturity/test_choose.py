@@ -138,6 +138,7 @@ def test_nist_csf_reads_as_its_own_model_with_every_row(make_xlsx, header, level
     rubric = assessment.rubric
     assert rubric.id == "own"
     assert len(assessment.normalized) == 20 and assessment.problems.empty
+    assert assessment.units == ["Profile"]  # one unit: the sheet's name, not a word of the level headers
     assert [(lv.level, lv.name) for lv in rubric.levels] == expected_levels
     assert [g.name for g in rubric.groups] == ["Govern", "Identify", "Protect", "Detect", "Respond", "Recover"]
     assert len(rubric.dimensions) == 15
