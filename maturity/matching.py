@@ -23,15 +23,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import permutations
 
+import numpy as np
+import pandas as pd
 from rapidfuzz import fuzz, process
 
+from .distinct import map_distinct, map_distinct_pairs
+from .levels import is_blank
 from .rubric import Practice, Rubric, match_key
 
-__all__ = ["AreaMatch", "match_area", "match_practice", "same_name", "suggest_area"]
+__all__ = ["AreaMatch", "join_messages", "match_area", "match_practice", "resolve_areas", "same_name", "suggest_area"]
 
 _WORD_ACCEPT = 80  # rapidfuzz ratio for one word against another: one or two letters off in a long word
 _SHORTEST_FUZZY_WORD = 5  # shorter words must be equal (or a stem with an ending): "test" is not "text"
 _ENDINGS = ("s", "es", "ing", "ed", "ment", "ments", "al", "ion", "ions", "ation", "er", "ers", "ity", "ies", "y")
+_SUGGEST_PRACTICE = 60  # practice labels are longer: WRatio's partial matching scores lower
 _SUGGEST = 70  # WRatio: below this a "did you mean" points at an unrelated area
 
 
@@ -115,3 +120,82 @@ def match_practice(value: str, rubric: Rubric) -> tuple[Practice | None, bool]:
     if key := _spelling_of(folded, rubric.practice_lookup):
         return rubric.practice_lookup[key], False
     return None, False
+
+
+def _dimension_of_practice(practice_id: object) -> str | None:
+    return practice_id.split(".")[0] if isinstance(practice_id, str) else None
+
+
+def resolve_areas(
+    dimension: pd.Series | None,
+    practice: pd.Series,
+    rubric: Rubric,
+    chosen: dict[str, str],
+    matches: dict[str, AreaMatch],
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Map dimension text (or, without it, the practice) to rubric dimension ids.
+
+    Returns ``(dimension_id, problem, practice_id, warning)`` aligned with ``practice``; ``warning``
+    says where a name was read as a close spelling. Each distinct area value's match is added to
+    ``matches``.
+    """
+    def read_practice(value: object) -> tuple[str | None, str | None]:
+        if is_blank(value):
+            return None, None
+        found, exact = match_practice(value, rubric)
+        if found is None:
+            return None, None
+        return found.id, None if exact else f"practice {value!r} read as {found.label!r}"
+
+    def read_area(value: object) -> tuple[str | None, str | None, str | None]:
+        if is_blank(value):
+            return None, None, None
+        found = match_area(str(value), rubric, chosen)
+        matches.setdefault(match_key(value), found)
+        return found.dimension_id, found.problem, found.warning(rubric)
+
+    practice_id, practice_warning = map_distinct_pairs(practice, read_practice)
+    from_practice = map_distinct(practice_id, _dimension_of_practice)
+    if dimension is not None:
+        dimension_id, problem, warning = map_distinct_pairs(dimension, read_area, width=3)
+        empty = dimension.isna()
+        # A row with no dimension of its own may still name a rubric practice, which brings its dimension.
+        dimension_id = dimension_id.where(~empty, from_practice)
+        problem = problem.where(~empty, np.where(from_practice.isna(), "dimension is empty", None))
+        # A practice matched in another dimension than the row's is not that practice.
+        same = from_practice.eq(dimension_id) | practice_id.isna()
+        practice_id = practice_id.where(same, None)
+        practice_warning = practice_warning.where(same, None)
+        problem = problem.where(problem.notna(), None)
+        return dimension_id.where(problem.isna(), None), problem, practice_id, join_messages(warning, practice_warning)
+    # No dimension column: a practice of the rubric brings its area; a value naming an area itself
+    # (SAMM's 'Security Practices' column holds SAMM's areas) is that area, as a whole.
+    by_name = map_distinct(practice.where(from_practice.isna()), lambda v: None if is_blank(v) else
+                           rubric.dimension_lookup.get(match_key(v)) or chosen.get(match_key(v)))
+    for value in pd.unique(practice[by_name.notna()]):
+        matches.setdefault(match_key(value), AreaMatch(str(value), rubric.dimension_lookup.get(match_key(value))
+                                                       or chosen.get(match_key(value)), "exact"))
+    dimension_id = from_practice.where(from_practice.notna(), by_name)
+    problem = map_distinct(practice, lambda v: _practice_problem(v, rubric)).where(dimension_id.isna(), None)
+    return dimension_id, problem, practice_id.where(by_name.isna(), None), practice_warning
+
+
+def join_messages(first: pd.Series, second: pd.Series) -> pd.Series:
+    """Two columns of optional messages as one, joined with '; '."""
+    joined = first.where(first.notna(), second)
+    both = first.notna() & second.notna()
+    if both.any():
+        joined[both] = first[both] + "; " + second[both]
+    return joined
+
+
+def _practice_problem(value: str | None, rubric: Rubric) -> str:
+    if value is None:
+        return "neither a dimension nor a practice is given"
+    best = process.extractOne(match_key(value), list(rubric.practice_lookup), scorer=fuzz.WRatio,
+                              score_cutoff=_SUGGEST_PRACTICE)
+    hint = f"; did you mean {rubric.practice_lookup[best[0]].label!r}?" if best else ""
+    return (
+        f"practice {value!r} is not in {rubric.label} and the sheet has no dimension column to place it{hint} "
+        f"(add a Dimension column, or use the rubric's practice names)"
+    )

@@ -13,14 +13,13 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz, process
 
 from .choose import AUTO, ModelChoice, choose_model
-from .distinct import distinct_values, map_distinct, map_distinct_pairs
+from .distinct import distinct_values, map_distinct
 from .export import FORMULA_START
 from .layout import LEVEL_ROLES, Column, Layout, SheetLayout
 from .levels import is_blank, level_dtype, not_applicable, parse_levels
-from .matching import AreaMatch, match_area, match_practice
+from .matching import AreaMatch, join_messages, resolve_areas
 from .reader import Limits, RawWorkbook, read_workbook
 from .rubric import Rubric, match_key
 from .vocabulary import summary_words
@@ -50,7 +49,6 @@ OPTIONAL_COLUMNS = ("practice_id", "applicable", "priority", "effort", "owner", 
 PROBLEM_COLUMNS = ("source_sheet", "source_row", "cell", "column", "value", "problem")
 _TEXT_ROLES = ("priority", "effort", "owner", "notes", "evidence")
 _NO = {"no", "n", "false", "0", "n a", "na", "not applicable", "x no", "out of scope", "excluded", "exclude"}
-_SUGGEST = 60
 OVER_TARGET = "current is above target"
 
 
@@ -214,7 +212,7 @@ def _with_gaps(frame: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     else:
         others = pd.Series(None, index=frame.index, dtype=object)
     flagged = pd.Series(np.where(over, OVER_TARGET, None), index=frame.index, dtype=object)
-    frame["warning"] = _join(flagged, others)
+    frame["warning"] = join_messages(flagged, others)
     return frame
 
 
@@ -324,7 +322,7 @@ def _normalize_sheet(
             text[role] = text[role].where(~skip).ffill().where(~skip)
 
     practice = text.get("practice", pd.Series(None, index=body.index, dtype=object))
-    dimension_id, dimension_problem, practice_id, match_warning = _resolve_dimensions(
+    dimension_id, dimension_problem, practice_id, match_warning = resolve_areas(
         text.get("dimension"), practice, rubric, layout.area_choices, matches)
     current_raw, target_raw = body[roles["current"].index], body[roles["target"].index]
     current, current_problem = parse_levels(current_raw, sheet_layout.scales["current"], rubric)
@@ -394,10 +392,6 @@ def _normalize_sheet(
     return result, problems.sort_values("source_row", kind="stable")
 
 
-def _dimension_of_practice(practice_id: object) -> str | None:
-    return practice_id.split(".")[0] if isinstance(practice_id, str) else None
-
-
 def _issues(
     sheet_layout: SheetLayout, column: Column, rows: pd.Series, values: pd.Series, problems: pd.Series
 ) -> pd.DataFrame:
@@ -410,78 +404,4 @@ def _issues(
             "value": values.map(lambda v: "" if is_blank(v) else str(v)).to_numpy(),
             "problem": problems.to_numpy(),
         }
-    )
-
-
-def _resolve_dimensions(
-    dimension: pd.Series | None,
-    practice: pd.Series,
-    rubric: Rubric,
-    chosen: dict[str, str],
-    matches: dict[str, AreaMatch],
-) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Map dimension text (or, without it, the practice) to rubric dimension ids.
-
-    Returns ``(dimension_id, problem, practice_id, warning)`` aligned with ``practice``; ``warning``
-    says where a name was read as a close spelling. Each distinct area value's match is added to
-    ``matches``.
-    """
-    def read_practice(value: object) -> tuple[str | None, str | None]:
-        if is_blank(value):
-            return None, None
-        found, exact = match_practice(value, rubric)
-        if found is None:
-            return None, None
-        return found.id, None if exact else f"practice {value!r} read as {found.label!r}"
-
-    def read_area(value: object) -> tuple[str | None, str | None, str | None]:
-        if is_blank(value):
-            return None, None, None
-        found = match_area(str(value), rubric, chosen)
-        matches.setdefault(match_key(value), found)
-        return found.dimension_id, found.problem, found.warning(rubric)
-
-    practice_id, practice_warning = map_distinct_pairs(practice, read_practice)
-    from_practice = map_distinct(practice_id, _dimension_of_practice)
-    if dimension is not None:
-        dimension_id, problem, warning = map_distinct_pairs(dimension, read_area, width=3)
-        empty = dimension.isna()
-        # A row with no dimension of its own may still name a rubric practice, which brings its dimension.
-        dimension_id = dimension_id.where(~empty, from_practice)
-        problem = problem.where(~empty, np.where(from_practice.isna(), "dimension is empty", None))
-        # A practice matched in another dimension than the row's is not that practice.
-        same = from_practice.eq(dimension_id) | practice_id.isna()
-        practice_id = practice_id.where(same, None)
-        practice_warning = practice_warning.where(same, None)
-        problem = problem.where(problem.notna(), None)
-        return dimension_id.where(problem.isna(), None), problem, practice_id, _join(warning, practice_warning)
-    # No dimension column: a practice of the rubric brings its area; a value naming an area itself
-    # (SAMM's 'Security Practices' column holds SAMM's areas) is that area, as a whole.
-    by_name = map_distinct(practice.where(from_practice.isna()), lambda v: None if is_blank(v) else
-                           rubric.dimension_lookup.get(match_key(v)) or chosen.get(match_key(v)))
-    for value in pd.unique(practice[by_name.notna()]):
-        matches.setdefault(match_key(value), AreaMatch(str(value), rubric.dimension_lookup.get(match_key(value))
-                                                       or chosen.get(match_key(value)), "exact"))
-    dimension_id = from_practice.where(from_practice.notna(), by_name)
-    problem = map_distinct(practice, lambda v: _practice_problem(v, rubric)).where(dimension_id.isna(), None)
-    return dimension_id, problem, practice_id.where(by_name.isna(), None), practice_warning
-
-
-def _join(first: pd.Series, second: pd.Series) -> pd.Series:
-    """Two columns of optional messages as one, joined with '; '."""
-    joined = first.where(first.notna(), second)
-    both = first.notna() & second.notna()
-    if both.any():
-        joined[both] = first[both] + "; " + second[both]
-    return joined
-
-
-def _practice_problem(value: str | None, rubric: Rubric) -> str:
-    if value is None:
-        return "neither a dimension nor a practice is given"
-    best = process.extractOne(match_key(value), list(rubric.practice_lookup), scorer=fuzz.WRatio, score_cutoff=_SUGGEST)
-    hint = f"; did you mean {rubric.practice_lookup[best[0]].label!r}?" if best else ""
-    return (
-        f"practice {value!r} is not in {rubric.label} and the sheet has no dimension column to place it{hint} "
-        f"(add a Dimension column, or use the rubric's practice names)"
     )
