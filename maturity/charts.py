@@ -231,7 +231,8 @@ def _base_layout(title: str | None, height: int, **more: object) -> dict:
 
 def _level_axis(rubric: Rubric) -> dict:
     levels = [lv.level for lv in rubric.levels]
-    return dict(tickvals=levels, ticktext=[lv.name for lv in rubric.levels],
+    # A level name may come from the file (its own model) or an uploaded rubric: drawn as typed.
+    return dict(tickvals=levels, ticktext=[label(lv.name) for lv in rubric.levels],
                 range=[min(0, rubric.lowest - 1), rubric.highest + 0.2], gridcolor=_GRID)
 
 
@@ -501,7 +502,7 @@ def roadmap_timeline(roadmap: pd.DataFrame, rubric: Rubric, top: int | None = No
     for level in sorted(blocks["to_level"].unique()):
         part = blocks[blocks["to_level"] == level]
         color = _LEVEL_STEPS[min(len(_LEVEL_STEPS) - 1, max(0, int(level) - rubric.lowest))]
-        name = f"to {rubric.level_name(int(level))}"
+        name = f"to {label(rubric.level_name(int(level)))}"
         traces.append(dict(
             type="bar", y=[label(u) for u in part["unit"]], x=[0.94] * len(part),
             base=(part["phase"] - 0.97).tolist(),
@@ -510,7 +511,9 @@ def roadmap_timeline(roadmap: pd.DataFrame, rubric: Rubric, top: int | None = No
             insidetextanchor="middle", textfont=dict(size=12),
             customdata=[[int(p), int(s), int(d)] for p, s, d in zip(part["phase"], part["steps"],
                                                                     part["dimensions"], strict=True)],
-            hovertemplate=(f"<b>%{{y}}</b><br>Phase %{{customdata[0]}}: reach {name.removeprefix('to ')}<br>"
+            # The level's name is read by plotly (%{fullData.name}), never pasted into the template, where
+            # a name holding "%{…}" would be a placeholder.
+            hovertemplate=("<b>%{y}</b><br>Phase %{customdata[0]}: %{fullData.name}<br>"
                            "%{customdata[1]} steps in %{customdata[2]} dimensions<extra></extra>"),
         ))
     return _figure(traces, _base_layout(

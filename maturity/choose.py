@@ -11,7 +11,6 @@ kept in a :class:`ModelChoice`, shown to the user and correctable.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ import pandas as pd
 from .distinct import map_distinct
 from .errors import RubricError
 from .layout import LEVEL_ROLES, Layout, detect_layout, refit_layout
-from .levels import HEADER_RANGE, as_number, is_blank, not_applicable
+from .levels import HEADER_RANGE, NAME_WITH_NUMBER, as_number, is_blank, name_with_number, not_applicable
 from .reader import RawWorkbook
 from .rubric import Dimension, Group, Level, Rubric, available_rubrics, load_rubric, match_key
 from .vocabulary import named_scales, summary_words
@@ -34,8 +33,6 @@ CLEAR_MAJORITY = 0.6  # the share of a file's distinct areas a built-in model mu
 _BASE = "cdmm"  # the model headers are first looked for with; the chosen one then re-reads the scales
 _LARGEST_OWN_SCALE = 10
 _NAMED_SCALE_SHARE = 0.8
-_NAME_WITH_NUMBER = re.compile(r"^\s*(?:level\s*|l)?(\d+)\s*[-–—:.)]\s*(\D.*?)\s*$|^\s*(\D.*?)\s*\(\s*(\d+)\s*\)\s*$",
-                               re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -240,9 +237,9 @@ def _own_levels(headers: list[str], cells: list[object]) -> tuple[tuple[Level, .
         number = as_number(cell)  # 3, 3.0, "3", "L3", "Level 3", "1.625"
         if number is not None and math.isfinite(number):
             numbers.append(number)
-        elif isinstance(cell, str) and (found := _NAME_WITH_NUMBER.match(cell)):
-            level = int(found.group(1) or found.group(4))
-            named.setdefault(level, (found.group(2) or found.group(3)).strip())
+        elif isinstance(cell, str) and (found := NAME_WITH_NUMBER.match(cell)):
+            level, name = name_with_number(found)
+            named.setdefault(level, name)
             numbers.append(float(level))
         elif isinstance(cell, str):
             words.append(match_key(cell))

@@ -27,6 +27,9 @@ _NUMBER_TOKEN = re.compile(rf"^{_PREFIX}?(\d+)$")
 HEADER_RANGE = re.compile(r"(\d+)\s*(?:-|–|—|to|\.\.)\s*(\d+)")
 _HEADER_OUT_OF = re.compile(r"(?:/|out of)\s*(\d+)")
 _NUMERIC_TEXT = re.compile(rf"^\s*(?:{_PREFIX}\s*[-:#.]?\s*)?(-?\d+(?:[.,]\d+)?)\s*$", re.IGNORECASE)
+# "3 - Defined", "Level 3: Defined", "Defined (3)": a level's number written beside its name.
+NAME_WITH_NUMBER = re.compile(r"^\s*(?:level\s*|l)?(\d+)\s*[-–—:.)]\s*(\D.*?)\s*$|^\s*(\D.*?)\s*\(\s*(\d+)\s*\)\s*$",
+                              re.IGNORECASE)
 _PLUS = re.compile(r"^\s*(\d)\s*\+\s*$")
 _OUT_OF = re.compile(r"^\s*(\d+)\s*(?:/|of|out of)\s*(\d+)\s*$", re.IGNORECASE)
 # The error values Excel shows in a cell (#N/A, #DIV/0!, #REF!, #VALUE!, #NAME?, #NUM!, #NULL!, #SPILL!...).
@@ -197,6 +200,11 @@ def _parse_text(text: str, scale: LevelScale, rubric: Rubric) -> tuple[int | Non
     folded = match_key(text)
     if folded in rubric.level_lookup:
         return rubric.level_lookup[folded], None
+    if (found := NAME_WITH_NUMBER.match(text)) and (named := name_with_number(found)):
+        number, name = named
+        level = rubric.level_lookup.get(match_key(name))
+        if level is not None and level == number + scale.shift(rubric) and scale.fits(rubric):
+            return level, None  # "3 - Defined", "Defined (3)": the name and the number agree
     if rubric.fractional and (found := _PLUS.match(text)):
         # SAMM 1.x's "1+": past level 1, short of 2; its own converters read it as half a level more.
         return parse_level(float(found.group(1)) + 0.5, scale, rubric)
@@ -278,6 +286,11 @@ def parse_levels(values: pd.Series, scale: LevelScale, rubric: Rubric) -> tuple[
     array = pd.arrays.FloatingArray if rubric.fractional else pd.arrays.IntegerArray
     return (pd.Series(array(levels[codes], unread[codes]), index=values.index),
             pd.Series(problems[codes], index=values.index, dtype=object))
+
+
+def name_with_number(found: re.Match) -> tuple[int, str]:
+    """``(number, name)`` of a :data:`NAME_WITH_NUMBER` match."""
+    return int(found.group(1) or found.group(4)), (found.group(2) or found.group(3)).strip()
 
 
 def level_dtype(rubric: Rubric) -> str:

@@ -55,16 +55,27 @@ def test_every_hostile_text_is_read_as_typed(assessment: Assessment) -> None:
 
 
 def figures(assessment: Assessment) -> Iterator[tuple[str, dict]]:
-    normalized = assessment.normalized
+    normalized, rubric = assessment.normalized, assessment.rubric
     units = assessment.units
-    yield "radar", charts.radar(normalized, RUBRIC).to_plotly_json()
-    yield "radar of a unit", charts.radar(normalized, RUBRIC, units[0], title=units[0]).to_plotly_json()
-    yield "unit radar", charts.unit_radar(normalized, RUBRIC, units).to_plotly_json()
-    yield "heatmap", charts.gap_heatmap(normalized, RUBRIC).to_plotly_json()
-    yield "ranking", charts.gap_ranking(normalized, RUBRIC).to_plotly_json()
-    for dimension in RUBRIC.dimension_ids:
-        yield f"practices of {dimension}", charts.practice_bars(normalized, RUBRIC, dimension).to_plotly_json()
-    yield "timeline", charts.roadmap_timeline(build_roadmap(assessment), RUBRIC).to_plotly_json()
+    yield "radar", charts.radar(normalized, rubric).to_plotly_json()
+    yield "radar of a unit", charts.radar(normalized, rubric, units[0], title=units[0]).to_plotly_json()
+    yield "unit radar", charts.unit_radar(normalized, rubric, units).to_plotly_json()
+    yield "heatmap", charts.gap_heatmap(normalized, rubric).to_plotly_json()
+    yield "ranking", charts.gap_ranking(normalized, rubric).to_plotly_json()
+    for dimension in rubric.dimension_ids:
+        yield f"practices of {dimension}", charts.practice_bars(normalized, rubric, dimension).to_plotly_json()
+    yield "timeline", charts.roadmap_timeline(build_roadmap(assessment), rubric).to_plotly_json()
+
+
+@pytest.fixture(scope="module")
+def own_model() -> Assessment:
+    """A file read in its own model whose areas and level names are all hostile text: they reach the
+    charts as axis labels, tick labels and legend names, not only as data."""
+    names = [shown(text) for text in HOSTILE_TEXT]
+    rows = [["Unit", "Area", "Current", "Target"]]
+    rows += [[names[i], names[i], f"{1 + i % 3} - {names[i % 3]}", f"{4 + i % 2} - {names[3 + i % 2]}"]
+             for i in range(len(names))]
+    return assess(csv_text(rows).encode("utf-8"), "own.csv", rubric="own")
 
 
 def strings(node: object, key: str = "") -> Iterator[tuple[str, str]]:
@@ -81,7 +92,17 @@ def strings(node: object, key: str = "") -> Iterator[tuple[str, str]]:
         yield from strings(node.tolist(), key)
 
 
-def test_chart_text_is_escaped_where_plotly_would_draw_markup(assessment: Assessment) -> None:
+def test_a_hostile_own_model_is_read_with_its_names_as_typed(own_model: Assessment) -> None:
+    rubric = own_model.rubric
+    assert own_model.problems.empty, own_model.problems.to_dict("records")
+    assert {d.name for d in rubric.dimensions} == {shown(t) for t in HOSTILE_TEXT}
+    assert [lv.name for lv in rubric.levels] == [shown(t) for t in HOSTILE_TEXT[:5]]
+
+
+@pytest.mark.parametrize("which", ["cdmm", "own model"])
+def test_chart_text_is_escaped_where_plotly_would_draw_markup(assessment: Assessment, own_model: Assessment,
+                                                              which: str) -> None:
+    assessment = assessment if which == "cdmm" else own_model
     drawn_anywhere = ""
     for name, figure in figures(assessment):
         drawn = json.dumps(figure, default=str)
