@@ -23,6 +23,7 @@ from .layout import LEVEL_ROLES, Layout, detect_layout, refit_layout
 from .levels import HEADER_RANGE, NAME_WITH_NUMBER, as_number, is_blank, name_with_number, not_applicable
 from .reader import RawWorkbook
 from .rubric import Dimension, Group, Level, Rubric, available_rubrics, load_rubric, match_key
+from .shapes.split import pair_areas, pair_table
 from .vocabulary import named_scales, summary_words
 
 __all__ = ["AUTO", "CLEAR_MAJORITY", "OWN", "ModelChoice", "area_values", "choose_model", "coverage", "own_rubric"]
@@ -127,6 +128,9 @@ def area_values(workbook: RawWorkbook, layout: Layout) -> AreaValues:
                 folded = match_key(parent)
                 if folded and folded not in skip and folded != match_key(roles["group"].header):
                     groups.setdefault(match_key(area), parent)
+    for pair in layout.pairs:
+        for text in pair_areas(workbook, pair):
+            found.setdefault(match_key(text), text)
     return AreaValues(tuple(found.values()), from_practice, groups)
 
 
@@ -215,6 +219,9 @@ def _level_cells(workbook: RawWorkbook, layout: Layout) -> tuple[list[str], list
             if column.role in LEVEL_ROLES:
                 headers.append(column.header)
                 cells.extend(v for v in pd.unique(body[column.index].dropna()) if not is_blank(v))
+    for pair in layout.pairs:
+        levels = pair_table(workbook, pair).cells.iloc[1:, 2:4].to_numpy().ravel()
+        cells.extend(v for v in pd.unique(pd.Series(levels, dtype=object).dropna()) if not is_blank(v))
     return headers, cells
 
 

@@ -19,6 +19,7 @@ from .errors import NoDataError
 from .levels import LevelScale, detect_scale, has_zero
 from .reader import RawSheet, RawWorkbook
 from .rubric import Rubric, match_key
+from .shapes.split import SheetPair, find_pairs
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -30,6 +31,7 @@ __all__ = [
     "SkippedSheet",
     "column_role",
     "detect_layout",
+    "likely_header_row",
     "refit_layout",
     "relayout_sheet",
 ]
@@ -331,6 +333,8 @@ class Layout:
     single_unit: str = "Organisation"
     # The user's answers for area values: (folded value, dimension id), confirming or reassigning a match.
     areas: tuple[tuple[str, str], ...] = ()
+    # Current and target sheets read together (units × areas matrices), after the sheets above.
+    pairs: tuple[SheetPair, ...] = ()
 
     @property
     def area_choices(self) -> dict[str, str]:
@@ -536,6 +540,52 @@ def _find_header(sheet: RawSheet, rubric: Rubric) -> int | None:
     return None
 
 
+def likely_header_row(sheet: RawSheet, rubric: Rubric) -> int:
+    """The 1-based row among the first ``HEADER_SEARCH_ROWS`` of ``sheet`` that looks most like its header
+    when none qualifies: the most columns with a role, then the most text cells (the first on a tie)."""
+    head = sheet.cells.iloc[:HEADER_SEARCH_ROWS]
+    best, best_key = 1, (0, 0)
+    for position in range(len(head)):
+        row = head.iloc[position]
+        key = (sum(c.role is not None for c in _header_columns(row, rubric)),
+               sum(isinstance(v, str) and bool(v.strip()) for v in row.tolist()))
+        if key > best_key:
+            best, best_key = position + 1, key
+    return best
+
+
+_REFUSAL_SHEETS = 10  # sheets described in the message; a 200-sheet workbook gets a count for the rest
+_REFUSAL_HEADERS = 5
+
+
+def _refusal(workbook: RawWorkbook, rubric: Rubric, skipped: list[SkippedSheet]) -> str:
+    """Why :func:`detect_layout` found no table: per sheet, its likeliest header row, that row's first
+    texts and what it lacks (or why the sheet was passed over), then how to say where the table is."""
+    reasons = {s.sheet: s.reason for s in skipped}
+    found = []
+    for sheet in workbook.sheets[:_REFUSAL_SHEETS]:
+        if sheet.cells.empty or sheet.hidden:
+            found.append(f"Sheet {sheet.name!r}: {reasons.get(sheet.name, 'not read')}")
+            continue
+        row = likely_header_row(sheet, rubric)
+        columns = _header_columns(sheet.cells.iloc[row - 1], rubric)
+        texts = [c.header if len(c.header) <= 40 else c.header[:40] + "…" for c in columns if c.header]
+        if not any(isinstance(v, str) and v.strip() for v in sheet.cells.iloc[row - 1].tolist()):
+            found.append(f"Sheet {sheet.name!r}: no text in its first {HEADER_SEARCH_ROWS} rows")
+            continue
+        shown = ", ".join(map(repr, texts[:_REFUSAL_HEADERS])) + (", …" if len(texts) > _REFUSAL_HEADERS else "")
+        missing = "; ".join(SheetLayout(sheet.name, row, columns).problems())
+        found.append(f"Sheet {sheet.name!r}: header row {row} has {shown}; {missing}")
+    if len(workbook.sheets) > _REFUSAL_SHEETS:
+        found.append(f"and {len(workbook.sheets) - _REFUSAL_SHEETS} more sheets")
+    return (
+        f"{workbook.filename}: found no gap-analysis table. {'. '.join(found) or 'The file has no sheets'}. "
+        f"A header row needs a current and a target level column and a dimension or practice column, e.g. "
+        f"'Dimension', 'Practice', 'Current', 'Target' (the template has one): use --sheet, --header-row and "
+        f"--role COLUMN=ROLE to say where the table is, or correct it in How this file was read"
+    )
+
+
 _GENERIC_SHEET = re.compile(
     r"^(sheet|tabelle|feuil|hoja|foglio|blad|arkusz|planilha)\s*\d*$|gap|assessment|data|maturity|survey|input|scores?$",
     re.IGNORECASE,
@@ -568,13 +618,14 @@ def detect_layout(workbook: RawWorkbook, rubric: Rubric) -> Layout:
             )
             continue
         sheets.append(relayout_sheet(sheet, header_row, rubric))
+    # A sheet without a long or wide table may be one half of a current sheet and a target sheet.
+    pairs = tuple(find_pairs(workbook, [s.sheet for s in skipped if s.reason.startswith("no header")], rubric))
+    paired = {name for pair in pairs for name in (pair.current, pair.target)}
+    skipped = [s for s in skipped if s.sheet not in paired]
+    if pairs and not sheets:
+        return Layout((), tuple(skipped), "sheet labels", pairs=pairs)
     if not sheets:
-        looked = ", ".join(repr(s.sheet) for s in skipped) or "no sheets at all"
-        raise NoDataError(
-            f"{workbook.filename}: found no gap-analysis table (looked at {looked}): a header row needs a "
-            f"current and a target level column and a dimension or practice column, e.g. 'Dimension', "
-            f"'Practice', 'Current', 'Target'; download the template to see one"
-        )
+        raise NoDataError(_refusal(workbook, rubric, skipped))
     has_unit_column = any(s.column_for("unit") for s in sheets)
     if any(kind == "unit" for s in sheets for kind, _ in s.wide_groups):
         unit_source = "level column headers"
@@ -587,4 +638,4 @@ def detect_layout(workbook: RawWorkbook, rubric: Rubric) -> Layout:
     single_unit = "Organisation"
     if unit_source == "single unit" and workbook.kind != "csv" and not _GENERIC_SHEET.search(sheets[0].sheet):
         single_unit = sheets[0].sheet
-    return Layout(tuple(sheets), tuple(skipped), unit_source, single_unit)
+    return Layout(tuple(sheets), tuple(skipped), unit_source, single_unit, pairs=pairs)

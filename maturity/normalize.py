@@ -17,11 +17,12 @@ import pandas as pd
 from .choose import AUTO, ModelChoice, choose_model
 from .distinct import distinct_values, map_distinct
 from .export import FORMULA_START
-from .layout import LEVEL_ROLES, Column, Layout, SheetLayout
+from .layout import LEVEL_ROLES, Column, Layout, SheetLayout, relayout_sheet
 from .levels import is_blank, level_dtype, not_applicable, parse_levels
 from .matching import AreaMatch, join_messages, resolve_areas
-from .reader import Limits, RawWorkbook, read_workbook
+from .reader import Limits, RawSheet, RawWorkbook, read_workbook
 from .rubric import Rubric, match_key
+from .shapes.split import pair_table
 from .vocabulary import summary_words
 
 __all__ = [
@@ -45,7 +46,8 @@ NORMALIZED_COLUMNS = (
     "source_sheet",
     "source_row",
 )
-OPTIONAL_COLUMNS = ("practice_id", "applicable", "priority", "effort", "owner", "notes", "evidence", "warning")
+OPTIONAL_COLUMNS = ("practice_id", "applicable", "priority", "effort", "owner", "notes", "evidence", "warning",
+                    "current_cell", "target_cell")  # the last two: levels read from separate sheets
 PROBLEM_COLUMNS = ("source_sheet", "source_row", "cell", "column", "value", "problem")
 _TEXT_ROLES = ("priority", "effort", "owner", "notes", "evidence")
 _NO = {"no", "n", "false", "0", "n a", "na", "not applicable", "x no", "out of scope", "excluded", "exclude"}
@@ -94,7 +96,7 @@ class Assessment:
 
     def summary(self) -> str:
         """One line for people: what was read, what was kept, what needs a look."""
-        sheets = len(self.layout.sheets)
+        sheets = len(self.layout.sheets) + 2 * len(self.layout.pairs)
         skipped = f"; skipped sheets: {', '.join(s.sheet for s in self.layout.skipped)}" if self.layout.skipped else ""
         warned = int(self.normalized["warning"].notna().sum()) if "warning" in self.normalized else 0
         warnings = f", {warned} with warnings" if warned else ""
@@ -153,6 +155,14 @@ def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric, choice: Mod
             good, bad = _normalize_sheet(sheet.cells, block_layout, layout, rubric, matches, kind, name)
             normalized_parts.append(good)
             problem_parts.append(bad)
+    notes = []
+    for pair in layout.pairs:  # a current sheet and a target sheet: one long table, each cell's origin kept
+        table = pair_table(workbook, pair)
+        pair_layout = relayout_sheet(RawSheet(pair.name, table.cells), 1, rubric)
+        good, bad = table.restore(*_normalize_sheet(table.cells, pair_layout, layout, rubric, matches))
+        normalized_parts.append(good)
+        problem_parts.append(bad)
+        notes += [f"sheets {pair.current!r} and {pair.target!r} read together: {pair.evidence}", *table.notes]
     normalized = _concat(normalized_parts, (*NORMALIZED_COLUMNS, "practice_id", "applicable", "warning"))
     normalized = normalized[[c for c in (*NORMALIZED_COLUMNS, *OPTIONAL_COLUMNS) if c in normalized]]
     problems = _concat(problem_parts, PROBLEM_COLUMNS).drop_duplicates()  # a wide sheet's summary row: once
@@ -167,7 +177,7 @@ def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric, choice: Mod
         layout,
         rubric,
         workbook.filename,
-        (*workbook.notes, *_model_notes(choice, matches.values(), rubric)),
+        (*workbook.notes, *notes, *_model_notes(choice, matches.values(), rubric)),
         choice,
         tuple(matches.values()),
     )
@@ -217,7 +227,8 @@ def _with_gaps(frame: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
 
 
 def _sheet_order(layout: Layout) -> dict[str, int]:
-    return {s.sheet: i for i, s in enumerate(layout.sheets)}
+    names = [s.sheet for s in layout.sheets] + [n for p in layout.pairs for n in (p.current, p.target)]
+    return {name: i for i, name in enumerate(names)}
 
 
 def _concat(parts: list[pd.DataFrame], columns: tuple[str, ...]) -> pd.DataFrame:

@@ -32,6 +32,15 @@ def describe(assessment: Assessment) -> dict:
             "columns": columns,
             "not_read": sheet.problems(),
         })
+    for pair in layout.pairs:
+        sheets.append({
+            "sheet": pair.name,
+            "shape": "split",
+            "current_sheet": pair.current,
+            "target_sheet": pair.target,
+            "areas": "across" if pair.areas_across else "down",
+            "evidence": pair.evidence,
+        })
     return {
         "file": assessment.filename,
         "rubric": rubric.id,
@@ -72,6 +81,10 @@ def describe_text(report: dict) -> str:
         lines.append(f"  {entry['rubric']}: {entry['covered']} of {entry['distinct']} areas ({entry['share']:.0%})")
     lines.append(f"units from: {report['unit_source']}")
     for sheet in report["sheets"]:
+        if sheet["shape"] == "split":
+            lines.append(f"sheets {sheet['current_sheet']!r} (current) and {sheet['target_sheet']!r} (target): "
+                         f"units × areas matrices, {sheet['evidence']}")
+            continue
         lines.append(f"sheet {sheet['sheet']!r}: {sheet['shape']} table, header row {sheet['header_rows'][0]}")
         for column in sheet["columns"]:
             scale = column.get("scale")

@@ -1,4 +1,5 @@
-"""The words gapmap reads in files (``vocabulary.yaml``): summary-row words and named level scales.
+"""The words gapmap reads in files (``vocabulary.yaml``): summary-row words, named level scales and the
+words of sheet names that pair a current sheet with a target sheet.
 
 Data, not code: a new spelling is a line in the YAML file, loaded once and validated here.
 """
@@ -13,7 +14,7 @@ import yaml
 
 from .rubric import match_key
 
-__all__ = ["NamedScale", "named_scales", "summary_words"]
+__all__ = ["NamedScale", "named_scales", "sheet_filler_words", "sheet_level_words", "summary_words"]
 
 _PATH = Path(__file__).with_name("vocabulary.yaml")
 
@@ -51,3 +52,16 @@ def named_scales() -> tuple[NamedScale, ...]:
     """The named level scales a file's own model may use."""
     return tuple(NamedScale(s["name"], int(s["first"]), tuple(tuple(str(w) for w in words) for words in s["levels"]))
                  for s in _document()["named_scales"])
+
+
+@cache
+def sheet_level_words() -> dict[str, frozenset[str]]:
+    """``{"current": …, "target": …}``: folded words of a sheet name saying which levels it holds."""
+    words = _document()["sheet_level_words"]
+    return {role: frozenset(match_key(w) for w in words[role]) for role in ("current", "target")}
+
+
+@cache
+def sheet_filler_words() -> frozenset[str]:
+    """Folded words a sheet name holds besides its level word ('State', 'Maturity')."""
+    return frozenset(match_key(w) for w in _document()["sheet_filler_words"])

@@ -11,6 +11,7 @@ from maturity import Assessment, Layout, LevelScale, RawSheet, RawWorkbook, Rubr
 from pages import _state as state
 
 _UNIT_SOURCE = {"column": "a Unit column", "sheet name": "the sheet names (one sheet per unit)",
+                "sheet labels": "the row or column labels of the current and target sheets",
                 "level column headers": "the headers over each unit's pair of level columns"}
 _PROBLEM_LABELS = {"source_sheet": "Sheet", "source_row": "Row", "cell": "Cell", "column": "Column",
                    "value": "Value", "problem": "Problem"}
@@ -19,8 +20,8 @@ _PROBLEM_LABELS = {"source_sheet": "Sheet", "source_row": "Row", "cell": "Cell",
 def show(assessment: Assessment, workbook: RawWorkbook, rubric: Rubric, expanded: bool) -> None:
     """The understanding panel of ``assessment`` (read from ``workbook``), inside an expander."""
     problems = assessment.rows_with_problems
-    title = (f"How this file was read: {len(assessment.layout.sheets)} sheet"
-             f"{'s' * (len(assessment.layout.sheets) != 1)}, {len(assessment.normalized)} rows read, "
+    read = len(assessment.layout.sheets) + 2 * len(assessment.layout.pairs)
+    title = (f"How this file was read: {read} sheet{'s' * (read != 1)}, {len(assessment.normalized)} rows read, "
              f"{problems} row{'s' * (problems != 1)} with problems")
     # Drawn only while open, and only the chosen sheet's tab: a 500-unit file's controls and problems
     # table cost more than the charts, and a filter change must not pay for a closed panel.
@@ -43,12 +44,16 @@ def show(assessment: Assessment, workbook: RawWorkbook, rubric: Rubric, expanded
                                        "Why": [s.reason for s in layout.skipped]}), hide_index=True)
         if state.layout_corrected():
             st.button("Undo my corrections", icon=":material/undo:", on_click=state.reset_layout)
-        names = [state.escape_markdown(s.sheet) for s in layout.sheets]
-        tabs = st.tabs(names, key=f"understood_sheet_{file_key}", on_change="rerun")
-        for tab, sheet_layout in zip(tabs, layout.sheets, strict=True):
-            if tab.open:
-                with tab:
-                    _sheet(layout, sheet_layout, workbook, rubric)
+        for pair in layout.pairs:
+            st.text(f"Sheets {pair.current!r} (current levels) and {pair.target!r} (target levels) are read "
+                    f"together as units × areas matrices: {pair.evidence}.")
+        if layout.sheets:
+            names = [state.escape_markdown(s.sheet) for s in layout.sheets]
+            tabs = st.tabs(names, key=f"understood_sheet_{file_key}", on_change="rerun")
+            for tab, sheet_layout in zip(tabs, layout.sheets, strict=True):
+                if tab.open:
+                    with tab:
+                        _sheet(layout, sheet_layout, workbook, rubric)
         _problems(assessment)
 
 
