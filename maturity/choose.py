@@ -92,7 +92,7 @@ def _data_sheets(workbook: RawWorkbook, layout: Layout):
     for sheet_layout in layout.sheets:
         if not sheet_layout.problems():
             raw = next(s for s in workbook.sheets if s.name == sheet_layout.sheet)
-            yield sheet_layout, raw.cells.iloc[sheet_layout.header_row:]
+            yield sheet_layout, sheet_layout.body(raw.cells)
 
 
 def area_values(workbook: RawWorkbook, layout: Layout) -> AreaValues:

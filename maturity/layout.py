@@ -15,11 +15,14 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 from rapidfuzz import fuzz, process
 
+from .distinct import map_distinct
 from .errors import NoDataError
-from .levels import LevelScale, detect_scale, has_zero
+from .levels import LevelScale, detect_scale, has_zero, parse_level, rubric_scale
 from .reader import RawSheet, RawWorkbook
 from .rubric import Rubric, match_key
 from .shapes.split import SheetPair, find_pairs
+from .titles import Found, find_organisation
+from .vocabulary import table_end_words
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -81,6 +84,9 @@ _ROLE_PHRASES: dict[str, tuple[str, ...]] = {
         "dimension category",
         "sub dimension",
         "subdimension",
+        "security practice",
+        "security practices",
+        "security practices phase",  # SAMM's Roadmap Chart
     ),
     # The parent of an area: SAMM's business function, NIST CSF's function, DSOMM's dimension (when the
     # areas are its sub-dimensions). A built-in model brings its own groups; a file's own model uses these.
@@ -272,6 +278,13 @@ class SheetLayout:
     header_row: int
     columns: tuple[Column, ...]
     scales: Mapping[str, LevelScale] = field(default_factory=dict)
+    # The 1-based row that ends the table before the sheet does (a "SAMM velocity:" row), and its text.
+    end_row: int | None = None
+    end_text: str = ""
+
+    def body(self, cells: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``cells`` under the header that belong to the table."""
+        return cells.iloc[self.header_row : (self.end_row - 1 if self.end_row else None)]
 
     def column_for(self, role: str) -> Column | None:
         return next((c for c in self.columns if c.role == role), None)
@@ -335,6 +348,8 @@ class Layout:
     areas: tuple[tuple[str, str], ...] = ()
     # Current and target sheets read together (units × areas matrices), after the sheets above.
     pairs: tuple[SheetPair, ...] = ()
+    # The organisation a title block names ("Organization:" and the name beside it), and where.
+    organisation: Found | None = None
 
     @property
     def area_choices(self) -> dict[str, str]:
@@ -447,7 +462,9 @@ def _group_level_header(header: str) -> tuple[str | None, str | None]:
 
 
 def _header_columns(row: pd.Series, rubric: Rubric, above: pd.Series | None = None) -> tuple[Column, ...]:
-    """Columns of a header ``row``; with ``above``, a two-row header (a blank below takes the cell above).
+    """Columns of a header ``row``; with ``above``, a two-row header: a blank below takes the cell above,
+    and a level word above gives its role to the cell below that names none (SAMM's "To-Be" over
+    "Phase 4", "As-Is" over "Start"). A phase below no level word ("Phase 1", "Q2") has no role.
 
     In a wide sheet a unit or a dimension of ``rubric`` names each pair of level columns, in the same
     header ('Payments - Current') or in a (merged) cell above them.
@@ -460,6 +477,8 @@ def _header_columns(row: pd.Series, rubric: Rubric, above: pd.Series | None = No
         role, unit = column_role(header), None
         if role is None:
             role, unit = _group_level_header(header)
+        if role is None and low and up and column_role(up) in LEVEL_ROLES:
+            header, role = f"{up} {low}", column_role(up)
         found.append([index, header, role, unit])
     if sum(1 for f in found if f[2] == "current") > 1:
         # Wide sheet: a unit name over each pair of level columns (merged cells: carried right).
@@ -502,13 +521,42 @@ def relayout_sheet(sheet: RawSheet, header_row: int, rubric: Rubric) -> SheetLay
         two_rows = _header_columns(sheet.cells.iloc[header_row - 1], rubric, sheet.cells.iloc[header_row - 2])
         if _qualifies(two_rows):
             columns = two_rows
-    return SheetLayout(sheet.name, header_row, columns, _detect_scales(sheet, header_row, columns, rubric))
+    end_row, end_text = _table_end(sheet, header_row, columns)
+    return SheetLayout(sheet.name, header_row, columns, _detect_scales(sheet, header_row, columns, rubric, end_row),
+                       end_row, end_text)
+
+
+def _table_end(sheet: RawSheet, header_row: int, columns: tuple[Column, ...]) -> tuple[int | None, str]:
+    """Where the table under ``header_row`` ends before the sheet does: the first row whose area or level
+    cell is a label for what follows ("SAMM velocity:") or starts with a word of ``table_end_words``."""
+    ends = table_end_words()
+
+    def not_data(value: object) -> bool:
+        if not isinstance(value, str) or not (text := value.strip()):
+            return False
+        folded = match_key(text)
+        return text.endswith(":") or any(folded == w or folded.startswith(w + " ") for w in ends)
+
+    body = sheet.cells.iloc[header_row:]
+    first = None
+    for column in columns:
+        if column.role in (*LEVEL_ROLES, "dimension", "practice"):
+            hits = map_distinct(body[column.index], not_data).to_numpy(dtype=bool)
+            if hits.any():
+                position = int(hits.argmax())
+                first = position if first is None else min(first, position)
+    if first is None:
+        return None, ""
+    row = body.iloc[first]
+    text = next(str(v).strip() for c in columns if c.role in (*LEVEL_ROLES, "dimension", "practice")
+                if not_data(v := row.iloc[c.index]))
+    return header_row + first + 1, text
 
 
 def _detect_scales(
-    sheet: RawSheet, header_row: int, columns: tuple[Column, ...], rubric: Rubric
+    sheet: RawSheet, header_row: int, columns: tuple[Column, ...], rubric: Rubric, end_row: int | None = None
 ) -> dict[str, LevelScale]:
-    body = sheet.cells.iloc[header_row:]
+    body = sheet.cells.iloc[header_row : (end_row - 1 if end_row else None)]
     level_columns = [c for c in columns if c.role in LEVEL_ROLES]
     # The level columns of one sheet share a numbering: a 0 in either means both start at 0.
     zero_seen = any(has_zero(body[c.index]) for c in level_columns)
@@ -522,7 +570,7 @@ def refit_layout(workbook: RawWorkbook, layout: Layout, rubric: Rubric) -> Layou
     sheets = []
     for sheet_layout in layout.sheets:
         raw = next(s for s in workbook.sheets if s.name == sheet_layout.sheet)
-        detected = _detect_scales(raw, sheet_layout.header_row, sheet_layout.columns, rubric)
+        detected = _detect_scales(raw, sheet_layout.header_row, sheet_layout.columns, rubric, sheet_layout.end_row)
         kept = {role: scale for role, scale in sheet_layout.scales.items()
                 if scale.source == "user" and scale.fits(rubric)}
         sheets.append(replace(sheet_layout, scales={**detected, **kept}))
@@ -533,11 +581,29 @@ def refit_layout(workbook: RawWorkbook, layout: Layout, rubric: Rubric) -> Layou
 def _find_header(sheet: RawSheet, rubric: Rubric) -> int | None:
     head = sheet.cells.iloc[:HEADER_SEARCH_ROWS]
     for position in range(len(head)):
-        if _qualifies(_header_columns(head.iloc[position], rubric)):
+        if _qualifies(columns := _header_columns(head.iloc[position], rubric)):
+            if position + 1 < len(head) and _second_header_row(columns, head.iloc[position], head.iloc[position + 1],
+                                                               rubric):
+                return position + 2  # the row below finishes the header: "As-Is" over "Start"
             return position + 1
         if position and _qualifies(_header_columns(head.iloc[position], rubric, head.iloc[position - 1])):
             return position + 1  # a two-row header: merged group cells above, level names below
     return None
+
+
+def _second_header_row(columns: tuple[Column, ...], upper: pd.Series, below: pd.Series, rubric: Rubric) -> bool:
+    """Whether ``below`` is the second row of a two-row header whose upper row ``upper`` gave ``columns``:
+    a text that is no level under every level column ("Start", "Phase 4"), a header of its own in some
+    other column ("Security Practices/Phase"), and the two rows qualify."""
+    level_cells = [below.iloc[c.index] for c in columns if c.role in LEVEL_ROLES]
+    if not level_cells or not all(isinstance(v, str) and v.strip() for v in level_cells):
+        return False
+    if not any(column_role(v) not in (None, *LEVEL_ROLES) for i, v in enumerate(below.tolist())
+               if i not in {c.index for c in columns if c.role in LEVEL_ROLES}):
+        return False
+    if any(parse_level(v, rubric_scale(rubric), rubric)[0] is not None for v in level_cells):
+        return False
+    return _qualifies(_header_columns(below, rubric, upper))
 
 
 def likely_header_row(sheet: RawSheet, rubric: Rubric) -> int:
@@ -623,7 +689,7 @@ def detect_layout(workbook: RawWorkbook, rubric: Rubric) -> Layout:
     paired = {name for pair in pairs for name in (pair.current, pair.target)}
     skipped = [s for s in skipped if s.sheet not in paired]
     if pairs and not sheets:
-        return Layout((), tuple(skipped), "sheet labels", pairs=pairs)
+        return Layout((), tuple(skipped), "sheet labels", pairs=pairs, organisation=find_organisation(workbook))
     if not sheets:
         raise NoDataError(_refusal(workbook, rubric, skipped))
     has_unit_column = any(s.column_for("unit") for s in sheets)
@@ -636,6 +702,9 @@ def detect_layout(workbook: RawWorkbook, rubric: Rubric) -> Layout:
     else:
         unit_source = "single unit"
     single_unit = "Organisation"
-    if unit_source == "single unit" and workbook.kind != "csv" and not _GENERIC_SHEET.search(sheets[0].sheet):
+    organisation = find_organisation(workbook, tuple(s.sheet for s in sheets))
+    if unit_source == "single unit" and organisation is not None:
+        single_unit = organisation.value  # "Organization: Acme Brick Co" above the table
+    elif unit_source == "single unit" and workbook.kind != "csv" and not _GENERIC_SHEET.search(sheets[0].sheet):
         single_unit = sheets[0].sheet
-    return Layout(tuple(sheets), tuple(skipped), unit_source, single_unit, pairs=pairs)
+    return Layout(tuple(sheets), tuple(skipped), unit_source, single_unit, pairs=pairs, organisation=organisation)

@@ -155,7 +155,11 @@ def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric, choice: Mod
             good, bad = _normalize_sheet(sheet.cells, block_layout, layout, rubric, matches, kind, name)
             normalized_parts.append(good)
             problem_parts.append(bad)
-    notes = []
+    notes = [f"sheet {s.sheet!r}: the table ends at row {s.end_row} ({s.end_text!r}); the rows from there on are "
+             "not read" for s in layout.sheets if s.end_row]
+    if (found := layout.organisation) is not None:
+        used = " (the unit of every row)" if layout.unit_source == "single unit" and layout.sheets else ""
+        notes.append(f"organisation: {found.value!r}, from {found.describe()}{used}")
     for pair in layout.pairs:  # a current sheet and a target sheet: one long table, each cell's origin kept
         table = pair_table(workbook, pair)
         pair_layout = relayout_sheet(RawSheet(pair.name, table.cells), 1, rubric)
@@ -298,10 +302,12 @@ def _normalize_sheet(
     "unit" or "dimension" and ``group`` its name, which then stands in for that column). How each
     distinct area value was read is added to ``matches``."""
     roles = sheet_layout.roles
-    body = cells.iloc[sheet_layout.header_row :]
+    body = sheet_layout.body(cells)
     excel_row = pd.Series(body.index.to_numpy() + 1, index=body.index)
     shown, blank_cells = _cell_texts(body)
-    blank = blank_cells.all(axis=1) if len(body) else pd.Series(dtype=bool)
+    # A row is data when a column with a role holds something: chart captions beside the table are not.
+    role_columns = sorted({c.index for c in sheet_layout.columns if c.role})
+    blank = blank_cells[role_columns].all(axis=1) if len(body) else pd.Series(dtype=bool)
     if group_kind is not None and len(body):
         # In a wide sheet a group whose two level cells are empty was not assessed on that row.
         blank |= blank_cells[roles["current"].index] & blank_cells[roles["target"].index]

@@ -14,7 +14,8 @@ import yaml
 
 from .rubric import match_key
 
-__all__ = ["NamedScale", "named_scales", "sheet_filler_words", "sheet_level_words", "summary_words"]
+__all__ = ["NamedScale", "named_scales", "organisation_labels", "sheet_filler_words", "sheet_level_words",
+           "summary_words", "table_end_words"]
 
 _PATH = Path(__file__).with_name("vocabulary.yaml")
 
@@ -65,3 +66,15 @@ def sheet_level_words() -> dict[str, frozenset[str]]:
 def sheet_filler_words() -> frozenset[str]:
     """Folded words a sheet name holds besides its level word ('State', 'Maturity')."""
     return frozenset(match_key(w) for w in _document()["sheet_filler_words"])
+
+
+@cache
+def table_end_words() -> tuple[str, ...]:
+    """Folded first words of a row that is not data ('SAMM velocity:', 'Valid Maturity Levels')."""
+    return tuple(match_key(w) for w in _document()["table_end_words"])
+
+
+@cache
+def organisation_labels() -> frozenset[str]:
+    """Folded title-block labels whose neighbour names the organisation ('Organization:')."""
+    return frozenset(match_key(w) for w in _document()["organisation_labels"])
