@@ -8,7 +8,9 @@ Pure Python and pandas (plotly for figures); it never imports streamlit. The dat
 from __future__ import annotations
 
 from .choose import AUTO, OWN, ModelChoice, choose_model, own_rubric
+from .corrections import Corrections, apply_corrections
 from .errors import (
+    CorrectionError,
     CorruptFileError,
     EncryptedWorkbookError,
     GapmapError,
@@ -47,6 +49,8 @@ __all__ = [
     "AreaMatch",
     "Assessment",
     "Column",
+    "CorrectionError",
+    "Corrections",
     "CorruptFileError",
     "Dimension",
     "EncryptedWorkbookError",
@@ -67,6 +71,7 @@ __all__ = [
     "SheetLayout",
     "UnreadableFileError",
     "UnsupportedFormatError",
+    "apply_corrections",
     "assess",
     "assess_workbook",
     "available_rubrics",

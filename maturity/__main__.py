@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text)
         command.add_argument("input", type=Path, help="gap analysis: .xlsx, .xlsm, .ods or .csv")
         command.add_argument("--rubric", default=AUTO, help=rubric_help)
+        _add_corrections(command)
         return command
 
     normalize = reader("normalize", "write the normalized rows (and the problems) as CSV")
@@ -62,6 +63,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_corrections(command: argparse.ArgumentParser) -> None:
+    """The flags that say where the table is when detection reads it wrong or finds nothing."""
+    fix = command.add_argument_group("where the table is (when it is not found or read wrong)")
+    fix.add_argument("--sheet", action="append", metavar="NAME",
+                     help="read this sheet, and only the sheets named (repeatable)")
+    fix.add_argument("--header-row", metavar="N", help="the row holding the column titles (1 is the first row)")
+    fix.add_argument("--role", action="append", metavar="COLUMN=ROLE",
+                     help="give a column (a letter such as B, or its header text) a role: unit, group, dimension, "
+                          "practice, current, target, priority, effort, owner, notes, evidence, applicable, or "
+                          "none (repeatable)")
+    fix.add_argument("--scale", action="append", metavar="COLUMN=LOW-HIGH",
+                     help="read a current or target column's numbers on this scale, e.g. D=0-4 (repeatable)")
+
+
+def _assess(args: argparse.Namespace) -> Assessment:
+    """The file read as detected, or with the layout the correction flags give."""
+    from .corrections import Corrections, apply_corrections, check_scales
+    from .normalize import assess_workbook
+    from .reader import read_workbook
+
+    corrections = Corrections.parse(args.sheet, args.header_row, args.role, args.scale)
+    if corrections.is_empty:
+        return assess(args.input, args.input.name, args.rubric)
+    workbook = read_workbook(args.input, args.input.name)
+    # Laid out with the base model as detection is for auto and own; the model chosen then refits the scales.
+    base = load_rubric("cdmm" if args.rubric in (AUTO, OWN) else args.rubric)
+    assessment = assess_workbook(workbook, args.rubric, apply_corrections(workbook, base, corrections))
+    check_scales(corrections, assessment.rubric)
+    return assessment
+
+
 def _emit(data: bytes, out: Path | None) -> None:
     if out is None:
         sys.stdout.buffer.write(data)
@@ -80,7 +112,7 @@ def _say(line: str) -> None:
 def _read(args: argparse.Namespace) -> Assessment:
     if not args.input.is_file():
         raise GapmapError(f"{args.input}: no such file")
-    assessment = assess(args.input, args.input.name, args.rubric)
+    assessment = _assess(args)
     for note in assessment.notes:  # how the file was read (the model chosen, a guessed encoding ...)
         _say(f"note: {note}")
     if getattr(args, "errors", None) is not None:
@@ -113,7 +145,7 @@ def _inspect(args: argparse.Namespace) -> None:
 
     if not args.input.is_file():
         raise GapmapError(f"{args.input}: no such file")
-    assessment = assess(args.input, args.input.name, args.rubric)
+    assessment = _assess(args)
     report = describe(assessment)
     if args.json:
         _emit((json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode(), None)

@@ -4,6 +4,7 @@
 
     GapmapError                  meant for users: its message is one line saying what, where, how to fix
     ├── RubricError              a rubric file is unknown or does not validate
+    ├── CorrectionError          a layout correction (--sheet, --role...) is malformed or names what is not there
     ├── UnreadableFileError      the file cannot be used at all
     │   ├── UnsupportedFormatError   not a spreadsheet we read (e.g. a PNG renamed .xlsx, a .xls file)
     │   ├── EncryptedWorkbookError   password-protected workbook
@@ -19,6 +20,7 @@ assessment's problems table.
 from __future__ import annotations
 
 __all__ = [
+    "CorrectionError",
     "CorruptFileError",
     "EncryptedWorkbookError",
     "GapmapError",
@@ -36,6 +38,11 @@ class GapmapError(Exception):
 
 class RubricError(GapmapError):
     """A rubric is unknown, or its YAML file does not validate."""
+
+
+class CorrectionError(GapmapError):
+    """A correction of how a file is laid out is malformed, or names a sheet, column or role that
+    does not exist; the message lists the ones that do."""
 
 
 class UnreadableFileError(GapmapError):

@@ -190,3 +190,80 @@ def test_a_samm_template_is_samm_shaped(tmp_path):
 def test_a_template_needs_a_model(tmp_path, model):
     result = cli("template", "--rubric", model, "--out", tmp_path / "t.xlsx")
     assert result.returncode == 2 and "a template needs a model" in result.stderr.decode()
+
+
+# A table whose headers say nothing gapmap knows for the target ('Later'), under a title block.
+_TEAM_PLAN = [["Platform maturity, spring 2026"], [], ["Team", "Area", "Now", "Later"],
+              ["Payments", "Build & Deploy", 2, 4], [None, "Test & Verification", 1, 3],
+              ["Lending", "Build & Deploy", 3, 3]]
+_RESCUE = ("--header-row", "3", "--role", "C=current", "--role", "D=target", "--role", "B=dimension",
+           "--role", "A=unit")
+
+
+def _team_plan(make_xlsx):
+    return make_xlsx({"Team plan": _TEAM_PLAN, "Notes": [["Filled in by the platform team"]]}, name="plan.xlsx")
+
+
+def test_a_file_whose_headers_say_nothing_is_refused_sheet_by_sheet(make_xlsx):
+    result = cli("normalize", _team_plan(make_xlsx))
+    assert result.returncode == 2
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: plan.xlsx: found no gap-analysis table. ")
+    assert "Sheet 'Team plan': header row 3 has 'Team', 'Area', 'Now', 'Later'; no target level column." in lines[0]
+    assert "Sheet 'Notes': header row 1 has 'Filled in by the platform team'; no current level column;" in lines[0]
+    assert lines[0].endswith("use --sheet, --header-row and --role COLUMN=ROLE to say where the table is, or correct "
+                             "it in How this file was read")
+
+
+def test_the_flags_say_where_the_table_is(make_xlsx, tmp_path):
+    path = _team_plan(make_xlsx)
+    result = cli("normalize", path, *_RESCUE, "--errors", tmp_path / "problems.csv")
+    assert result.returncode == 0, result.stderr
+    rows = _rows(result.stdout)
+    assert [(r["unit"], r["dimension_name"], r["current_level"], r["target_level"], r["source_row"]) for r in rows] == [
+        ("Payments", "Build & Deploy", "2", "4", "4"), ("Payments", "Test & Verification", "1", "3", "5"),
+        ("Lending", "Build & Deploy", "3", "3", "6")]
+    assert result.stderr.decode().strip().splitlines()[-1] == (
+        "plan.xlsx: 3 rows normalized, 0 rows with problems, from 1 sheet; skipped sheets: Notes")
+    assert _rows((tmp_path / "problems.csv").read_bytes()) == []
+
+    result = cli("roadmap", path, *_RESCUE)
+    assert result.returncode == 0, result.stderr
+    assert {r["unit"] for r in _rows(result.stdout)} == {"Payments"}  # Lending is at its target
+
+
+def test_inspect_shows_the_layout_the_flags_give(make_xlsx):
+    result = cli("inspect", _team_plan(make_xlsx), "--json", "--sheet", "Team plan", "--role", "later=target",
+                 "--scale", "Now=0-4", "--scale", "D=0-4")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    (sheet,) = report["sheets"]
+    assert (sheet["sheet"], sheet["header_rows"], sheet["not_read"]) == ("Team plan", [3], [])
+    assert [(c["column"], c["role"], c.get("scale")) for c in sheet["columns"]] == [
+        ("A", "unit", None), ("B", "dimension", None), ("C", "current", {"low": 0, "high": 4, "source": "user"}),
+        ("D", "target", {"low": 0, "high": 4, "source": "user"})]
+    assert report["skipped"] == [{"sheet": "Notes", "reason": "not one of the sheets named to read"}]
+    assert (report["normalized_rows"], report["problem_rows"]) == (3, 0)
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (("--sheet", "Roadmap"), "error: --sheet Roadmap: plan.xlsx has no sheet 'Roadmap'; its sheets are "
+                                 "'Team plan', 'Notes'"),
+        (("--sheet", "Team plan", "--role", "Soon=target"),
+         "error: --role Soon=target: sheet 'Team plan' has no column 'Soon' (a header text or a column letter); its "
+         "header row 3 has A 'Team', B 'Area', C 'Now', D 'Later'"),
+        (("--sheet", "Team plan", "--scale", "H=0-4"), "error: --scale H=0-4: sheet 'Team plan' has no column 'H'"),
+        (("--role", "D=goal"), "error: --role D=goal: 'goal' is not a role; the roles are unit, group, dimension,"),
+        (("--header-row", "three"), "error: --header-row takes the number of the row holding the column titles"),
+        (("--role", "D=target", "--scale", "D=0-3"), "error: --scale D=0-3: that scale has 4 levels but Continuous "
+                                                      "Delivery Maturity Model has 5 (1–5)"),
+    ],
+)
+def test_a_flag_naming_what_is_not_there_exits_2_listing_what_is(make_xlsx, flags, message):
+    result = cli("normalize", _team_plan(make_xlsx), *flags)
+    assert result.returncode == 2
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(message), lines
+    assert result.stdout == b""
