@@ -49,6 +49,12 @@ with st.sidebar:
                       "the file's own model when none does. Switching re-reads the file; your layout "
                       "corrections stay.")
     st.caption(f"In use: {state.escape_markdown(rubric.label)}")
+    if assessment.layout.default_target:  # a file without targets, read with the ones the user chose
+        choices = [c for c in state.DEFAULT_TARGETS if c == "next" or rubric.lowest <= int(c) <= rubric.highest]
+        current = assessment.layout.default_target
+        st.selectbox("Targets (the file has none)", choices, index=choices.index(current) if current in choices else 0,
+                     format_func=state.default_target_label, key="default_target",
+                     on_change=state.on_default_target, args=("default_target",))
     if error := state.model_error():
         st.error(state.escape_markdown(error), icon=":material/error:")
     with st.popover("Use a rubric file (YAML)", icon=":material/upload_file:", width="stretch"):

@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text)
         command.add_argument("input", type=Path, help="gap analysis: .xlsx, .xlsm, .ods or .csv")
         command.add_argument("--rubric", default=AUTO, help=rubric_help)
+        command.add_argument("--default-target", metavar="next|LEVEL",
+                             help="for a file with current levels only: the target of every row, next (one level "
+                                  "above current, capped at the top) or a level (a number or a level name)")
         _add_corrections(command)
         return command
 
@@ -85,11 +88,12 @@ def _assess(args: argparse.Namespace) -> Assessment:
 
     corrections = Corrections.parse(args.sheet, args.header_row, args.role, args.scale)
     if corrections.is_empty:
-        return assess(args.input, args.input.name, args.rubric)
+        return assess(args.input, args.input.name, args.rubric, default_target=args.default_target)
     workbook = read_workbook(args.input, args.input.name)
     # Laid out with the base model as detection is for auto and own; the model chosen then refits the scales.
     base = load_rubric("cdmm" if args.rubric in (AUTO, OWN) else args.rubric)
-    assessment = assess_workbook(workbook, args.rubric, apply_corrections(workbook, base, corrections))
+    assessment = assess_workbook(workbook, args.rubric, apply_corrections(workbook, base, corrections),
+                                 args.default_target)
     check_scales(corrections, assessment.rubric)
     return assessment
 

@@ -18,12 +18,13 @@ from pathlib import Path
 import pandas as pd
 
 from .distinct import map_distinct
-from .errors import RubricError
+from .errors import NoDataError, RubricError
 from .layout import LEVEL_ROLES, Layout, detect_layout, refit_layout
 from .levels import HEADER_RANGE, NAME_WITH_NUMBER, as_number, is_blank, name_with_number, not_applicable
 from .reader import RawWorkbook
 from .rubric import Dimension, Group, Level, Rubric, available_rubrics, load_rubric, match_key
 from .shapes.split import pair_areas, pair_table
+from .shapes.stacked import stacked_table
 from .vocabulary import named_scales, summary_words
 
 __all__ = ["AUTO", "CLEAR_MAJORITY", "OWN", "ModelChoice", "area_values", "choose_model", "coverage", "own_rubric"]
@@ -90,7 +91,7 @@ def _text(value: object) -> str | None:
 
 def _data_sheets(workbook: RawWorkbook, layout: Layout):
     for sheet_layout in layout.sheets:
-        if not sheet_layout.problems():
+        if not [r for r in sheet_layout.problems() if r != "no target level column"]:  # current-only sheets too
             raw = next(s for s in workbook.sheets if s.name == sheet_layout.sheet)
             yield sheet_layout, sheet_layout.body(raw.cells)
 
@@ -131,6 +132,15 @@ def area_values(workbook: RawWorkbook, layout: Layout) -> AreaValues:
     for pair in layout.pairs:
         for text in pair_areas(workbook, pair):
             found.setdefault(match_key(text), text)
+    for stacked in layout.stacked:  # its Business Function column groups the areas
+        table = stacked_table(workbook, stacked).cells
+        header = table.iloc[0].tolist()
+        areas = table.iloc[1:, header.index("Dimension")]
+        parents = table.iloc[1:, header.index("Business Function")] if "Business Function" in header else None
+        for position, text in enumerate(areas):
+            found.setdefault(match_key(text), text)
+            if parents is not None and (parent := _text(parents.iloc[position])):
+                groups.setdefault(match_key(text), parent)
     return AreaValues(tuple(found.values()), from_practice, groups)
 
 
@@ -165,7 +175,7 @@ def choose_model(
     if requested not in (AUTO, OWN):
         return _forced(workbook, load_rubric(requested), requested, layout)
     base = load_rubric(_BASE)
-    found = layout or detect_layout(workbook, base)
+    found = layout or _detect(workbook, base)
     areas = area_values(workbook, found)
     if requested == OWN:
         own = own_rubric(workbook, found, areas)
@@ -181,7 +191,7 @@ def choose_model(
         if layout is not None:
             chosen = refit_layout(workbook, layout, rubric)
         else:  # detected with the base model: its scales are already the base model's
-            chosen = found if rubric.id == base.id else detect_layout(workbook, rubric)
+            chosen = found if rubric.id == base.id else _detect(workbook, rubric)
         return ModelChoice(rubric, AUTO, reason, tuple(ranked)), chosen
     if not areas.values:
         reason = "the file names no areas, so it is read against the default model"
@@ -193,8 +203,17 @@ def choose_model(
     return ModelChoice(own, AUTO, reason, tuple(ranked)), refit_layout(workbook, found, own)
 
 
+def _detect(workbook: RawWorkbook, rubric: Rubric) -> Layout:
+    """The detected layout; when no table has targets, the sheets with current levels only (a first
+    assessment, read once the user names a default target), else the refusal."""
+    try:
+        return detect_layout(workbook, rubric)
+    except NoDataError:
+        return detect_layout(workbook, rubric, current_only=True)
+
+
 def _forced(workbook: RawWorkbook, rubric: Rubric, requested: str, layout: Layout | None):
-    chosen = refit_layout(workbook, layout, rubric) if layout is not None else detect_layout(workbook, rubric)
+    chosen = refit_layout(workbook, layout, rubric) if layout is not None else _detect(workbook, rubric)
     return ModelChoice(rubric, requested, f"you chose {rubric.label}"), chosen
 
 
@@ -221,6 +240,11 @@ def _level_cells(workbook: RawWorkbook, layout: Layout) -> tuple[list[str], list
                 cells.extend(v for v in pd.unique(body[column.index].dropna()) if not is_blank(v))
     for pair in layout.pairs:
         levels = pair_table(workbook, pair).cells.iloc[1:, 2:4].to_numpy().ravel()
+        cells.extend(v for v in pd.unique(pd.Series(levels, dtype=object).dropna()) if not is_blank(v))
+    for stacked in layout.stacked:
+        table = stacked_table(workbook, stacked).cells
+        header = table.iloc[0].tolist()
+        levels = table.iloc[1:, [header.index("Current"), header.index("Target")]].to_numpy().ravel()
         cells.extend(v for v in pd.unique(pd.Series(levels, dtype=object).dropna()) if not is_blank(v))
     return headers, cells
 

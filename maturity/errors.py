@@ -11,6 +11,7 @@
     │   ├── CorruptFileError         truncated zip, broken XML, undecodable text
     │   └── LimitExceededError       past a safety limit (size, inflated size, rows, columns, sheets, time)
     └── NoDataError              readable, but no sheet has a recognisable gap-analysis header
+        └── NoTargetsError           current levels only: it needs a default target (next, or a level)
 
 Pages and the command line catch ``GapmapError`` only and show ``str(error)``; anything else is a
 bug and propagates. Problems with single rows are never raised: they are collected into the
@@ -26,6 +27,7 @@ __all__ = [
     "GapmapError",
     "LimitExceededError",
     "NoDataError",
+    "NoTargetsError",
     "RubricError",
     "UnreadableFileError",
     "UnsupportedFormatError",
@@ -67,3 +69,7 @@ class LimitExceededError(UnreadableFileError):
 
 class NoDataError(GapmapError):
     """The file was read, but no sheet holds a gap-analysis table gapmap recognises."""
+
+
+class NoTargetsError(NoDataError):
+    """A file with current levels and no target column, read without a default target to aim for."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
@@ -20,9 +21,10 @@ from .errors import NoDataError
 from .levels import LevelScale, detect_scale, has_zero, parse_level, rubric_scale
 from .reader import RawSheet, RawWorkbook
 from .rubric import Rubric, match_key
-from .shapes.split import SheetPair, find_pairs
+from .shapes.split import SheetPair, find_pairs, pair_areas
+from .shapes.stacked import READ_ELSEWHERE, StackedSheet, find_stacked, stacked_areas
 from .titles import Found, find_organisation
-from .vocabulary import table_end_words
+from .vocabulary import header_filler_words, level_keywords, role_phrases, table_end_words
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -42,210 +44,22 @@ __all__ = [
 HEADER_SEARCH_ROWS = 30
 LEVEL_ROLES = ("current", "target")
 
-# Header phrases per role, compared after match_key folding (case, spacing, punctuation, '&'/'and').
-_ROLE_PHRASES: dict[str, tuple[str, ...]] = {
-    "unit": (
-        "unit",
-        "business unit",
-        "bu",
-        "team",
-        "team name",
-        "department",
-        "dept",
-        "squad",
-        "tribe",
-        "division",
-        "org unit",
-        "organisational unit",
-        "organizational unit",
-        "line of business",
-        "lob",
-        "value stream",
-        "product team",
-        "portfolio",
-        "business area",
-        "entity",
-    ),
-    "dimension": (
-        "dimension",
-        "dimension id",
-        "category",
-        "practice area",
-        "area",
-        "domain",
-        "capability area",
-        "pillar",
-        "theme",
-        "focus area",
-        "discipline",
-        "section",
-        "maturity area",
-        "cd category",
-        "dimension category",
-        "sub dimension",
-        "subdimension",
-        "security practice",
-        "security practices",
-        "security practices phase",  # SAMM's Roadmap Chart
-    ),
-    # The parent of an area: SAMM's business function, NIST CSF's function, DSOMM's dimension (when the
-    # areas are its sub-dimensions). A built-in model brings its own groups; a file's own model uses these.
-    "group": (
-        "function",
-        "functions",
-        "business function",
-        "business functions",
-        "security function",
-        "csf function",
-        "group",
-        "area group",
-        "parent area",
-    ),
-    "practice": (
-        "practice",
-        "practices",
-        "capability",
-        "capabilities",
-        "activity",
-        "practice name",
-        "item",
-        "criterion",
-        "criteria",
-        "question",
-        "control",
-        "topic",
-        "sub practice",
-        "subpractice",
-        "practice capability",
-        "key practice",
-        "statement",
-        "requirement",
-        "subcategory",
-        "sub category",
-        "activity name",
-    ),
-    "current": (
-        "current",
-        "current level",
-        "current state",
-        "current maturity",
-        "current maturity level",
-        "current score",
-        "current rating",
-        "as is",
-        "as is level",
-        "as is state",
-        "as is maturity",
-        "today",
-        "baseline",
-        "baseline level",
-        "actual",
-        "actual level",
-        "current level l1 l5",
-    ),
-    "target": (
-        "target",
-        "target level",
-        "target state",
-        "target maturity",
-        "target maturity level",
-        "target score",
-        "desired",
-        "desired level",
-        "desired state",
-        "desired maturity",
-        "to be",
-        "to be level",
-        "to be state",
-        "to be maturity",
-        "goal",
-        "goal level",
-        "future state",
-        "future level",
-        "ambition",
-        "aspiration",
-        "planned level",
-        "target rating",
-    ),
-    "priority": ("priority", "prio", "importance", "business priority", "criticality", "urgency", "moscow"),
-    "effort": (
-        "effort",
-        "size",
-        "t shirt size",
-        "tshirt size",
-        "t shirt",
-        "complexity",
-        "estimate",
-        "cost",
-        "effort estimate",
-        "level of effort",
-        "loe",
-    ),
-    "owner": ("owner", "owners", "responsible", "accountable", "lead", "contact", "accountable owner", "raci"),
-    "notes": (
-        "notes",
-        "note",
-        "comment",
-        "comments",
-        "remarks",
-        "remark",
-        "observations",
-        "observation",
-        "rationale",
-        "commentary",
-    ),
-    "evidence": ("evidence", "justification", "proof", "artefacts", "artifacts", "evidence link", "source evidence"),
-    "applicable": ("applicable", "n a", "na", "in scope", "relevant", "applies", "applicability", "not applicable"),
-    "gap": ("gap", "delta", "gap size", "level gap", "maturity gap"),
-    "source_sheet": ("source sheet",),
-    "source_row": ("source row",),
-}
-ROLES = tuple(_ROLE_PHRASES)
-_PHRASE_ROLE = {phrase: role for role, phrases in _ROLE_PHRASES.items() for phrase in phrases}
-# "Current maturity level", "Target level 2027", "As-Is score": a leading level keyword plus filler words.
-_LEVEL_KEYWORDS = {
-    "current": ("current", "as is", "today", "baseline", "actual", "present", "now", "existing"),
-    "target": (
-        "target",
-        "desired",
-        "to be",
-        "goal",
-        "future",
-        "planned",
-        "ambition",
-        "aspired",
-        "aspiration",
-        "expected",
-    ),
-}
-_FILLER = {
-    "level",
-    "lvl",
-    "maturity",
-    "state",
-    "score",
-    "rating",
-    "value",
-    "stage",
-    "l",
-    "cd",
-    "cdmm",
-    "the",
-    "of",
-    "in",
-    "fy",
-    "q1",
-    "q2",
-    "q3",
-    "q4",
-    "h1",
-    "h2",
-    "assessed",
-    "assessment",
-    "self",
-    "tier",  # NIST CSF's "Current Tier", "Target Tier"
-    "profile",  # NIST CSF's "Current Profile", "Target Profile"
-}
+# The roles a column may have, in the order they are offered; the header phrases that name each one, the
+# level keywords and their filler words are data: vocabulary.yaml's role_phrases, level_keywords and
+# header_filler_words, compared after match_key folding (case, spacing, punctuation, '&'/'and').
+ROLES = ("unit", "dimension", "group", "practice", "current", "target", "priority", "effort", "owner", "notes",
+         "evidence", "applicable", "gap", "source_sheet", "source_row")
+
+
+@cache
+def _phrase_role() -> dict[str, str]:
+    """Folded header phrase → the role it names. Raises ValueError for a role that is not one of ROLES."""
+    phrases = role_phrases()
+    if unknown := [role for role in phrases if role not in ROLES]:
+        raise ValueError(f"vocabulary.yaml names unknown roles {unknown}; roles are {', '.join(ROLES)}")
+    return {phrase: role for role, words in phrases.items() for phrase in words}
+
+
 _SCALE_TEXT = re.compile(r"\(.*?\)|\[.*?\]|/\s*\d+|\d+\s*(?:-|–|—|to)\s*\d+|out of \d+")
 _FUZZY_HEADER = 90
 
@@ -348,8 +162,17 @@ class Layout:
     areas: tuple[tuple[str, str], ...] = ()
     # Current and target sheets read together (units × areas matrices), after the sheets above.
     pairs: tuple[SheetPair, ...] = ()
+    # Sheets holding the same table in blocks, one per level or phase (SAMM's Scorecard), after the pairs.
+    stacked: tuple[StackedSheet, ...] = ()
     # The organisation a title block names ("Organization:" and the name beside it), and where.
     organisation: Found | None = None
+    # For a file without target levels: "next" (one level above current) or a level for every row.
+    default_target: str | None = None
+
+    @property
+    def current_only(self) -> list[str]:
+        """The sheets read that have current levels but no target column."""
+        return [s.sheet for s in self.sheets if s.problems() == ["no target level column"]]
 
     @property
     def area_choices(self) -> dict[str, str]:
@@ -415,22 +238,23 @@ def column_role(header: object) -> str | None:
     text = str(header).strip()
     if not text or len(text) > 80:
         return None
+    phrase_role, filler = _phrase_role(), header_filler_words()
     folded = match_key(text)
-    if folded in _PHRASE_ROLE:
-        return _PHRASE_ROLE[folded]
+    if folded in phrase_role:
+        return phrase_role[folded]
     stripped = match_key(_SCALE_TEXT.sub(" ", text.lower()))
-    if stripped in _PHRASE_ROLE:
-        return _PHRASE_ROLE[stripped]
-    for role, keywords in _LEVEL_KEYWORDS.items():
+    if stripped in phrase_role:
+        return phrase_role[stripped]
+    for role, keywords in level_keywords().items():
         for keyword in keywords:
             if stripped == keyword or stripped.startswith(keyword + " "):
                 rest = stripped[len(keyword) :].split()
-                if all(word in _FILLER or word.isdigit() for word in rest):
+                if all(word in filler or word.isdigit() for word in rest):
                     return role
     if len(stripped) >= 5:
-        best = process.extractOne(stripped, list(_PHRASE_ROLE), scorer=fuzz.ratio, score_cutoff=_FUZZY_HEADER)
+        best = process.extractOne(stripped, list(phrase_role), scorer=fuzz.ratio, score_cutoff=_FUZZY_HEADER)
         if best:
-            return _PHRASE_ROLE[best[0]]
+            return phrase_role[best[0]]
     return None
 
 
@@ -440,17 +264,23 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-_UNIT_LEVEL = re.compile(
-    r"^(?P<unit>.*?\w.*?)[\s\-–—:/|_(\[]+(?P<level>current|target|as[\s-]?is|to[\s-]?be|desired|today|goal)"
-    r"(?P<rest>[\w\s()\[\]/–-]*)$|^(?P<level2>current|target|as[\s-]?is|to[\s-]?be|desired|goal)"
-    r"[\s\-–—:/|_(\[]+(?P<unit2>.*?\w.*?)[)\]]?$",
-    re.IGNORECASE,
-)
+@cache
+def _unit_level() -> re.Pattern[str]:
+    """A wide header's pattern: a group, then a level keyword and filler ('Payments - Current maturity'), or
+    a level keyword, then a group ('Target (Lending)'). A keyword's spaces may be hyphens or nothing ('As-Is');
+    longer keywords are tried first."""
+    words = sorted({w for ws in level_keywords().values() for w in ws}, key=lambda w: (-len(w), w))
+    level = "|".join(r"[\s-]?".join(map(re.escape, w.split())) for w in words)
+    return re.compile(
+        rf"^(?P<unit>.*?\w.*?)[\s\-–—:/|_(\[]+(?P<level>{level})(?P<rest>[\w\s()\[\]/–-]*)$"
+        rf"|^(?P<level2>{level})[\s\-–—:/|_(\[]+(?P<unit2>.*?\w.*?)[)\]]?$",
+        re.IGNORECASE,
+    )
 
 
 def _group_level_header(header: str) -> tuple[str | None, str | None]:
     """Split a wide header such as 'Payments - Current' or 'Target (Lending)' into (role, group)."""
-    found = _UNIT_LEVEL.match(header)
+    found = _unit_level().match(header)
     if not found:
         return None, None
     level_word = found.group("level") or found.group("level2")
@@ -506,10 +336,13 @@ def _header_columns(row: pd.Series, rubric: Rubric, above: pd.Series | None = No
     return tuple(columns)
 
 
-def _qualifies(columns: tuple[Column, ...]) -> bool:
+def _qualifies(columns: tuple[Column, ...], current_only: bool = False) -> bool:
+    """Whether header ``columns`` make a gap-analysis table: current and target levels and an area or
+    practice column (``current_only``: a current level column is enough, for a first assessment)."""
     roles = {c.role for c in columns}
     dimension_groups = any(c.group_kind == "dimension" for c in columns)
-    return all(r in roles for r in LEVEL_ROLES) and (bool(roles & {"dimension", "practice"}) or dimension_groups)
+    levels = ("current",) if current_only else LEVEL_ROLES
+    return all(r in roles for r in levels) and (bool(roles & {"dimension", "practice"}) or dimension_groups)
 
 
 def relayout_sheet(sheet: RawSheet, header_row: int, rubric: Rubric) -> SheetLayout:
@@ -528,20 +361,24 @@ def relayout_sheet(sheet: RawSheet, header_row: int, rubric: Rubric) -> SheetLay
 
 def _table_end(sheet: RawSheet, header_row: int, columns: tuple[Column, ...]) -> tuple[int | None, str]:
     """Where the table under ``header_row`` ends before the sheet does: the first row whose area or level
-    cell is a label for what follows ("SAMM velocity:") or starts with a word of ``table_end_words``."""
+    cell starts with a word of ``table_end_words`` ("Valid Maturity Levels"), or whose level cell is a
+    label for what follows ("SAMM velocity:"): a level is never written that way."""
     ends = table_end_words()
 
-    def not_data(value: object) -> bool:
+    def not_data(value: object, level: bool) -> bool:
         if not isinstance(value, str) or not (text := value.strip()):
             return False
         folded = match_key(text)
-        return text.endswith(":") or any(folded == w or folded.startswith(w + " ") for w in ends)
+        if level and text.endswith(":") and any(ch.isalpha() for ch in text):
+            return True
+        return any(folded == w or folded.startswith(w + " ") for w in ends)
 
     body = sheet.cells.iloc[header_row:]
     first = None
     for column in columns:
         if column.role in (*LEVEL_ROLES, "dimension", "practice"):
-            hits = map_distinct(body[column.index], not_data).to_numpy(dtype=bool)
+            level = column.role in LEVEL_ROLES
+            hits = map_distinct(body[column.index], lambda v, level=level: not_data(v, level)).to_numpy(dtype=bool)
             if hits.any():
                 position = int(hits.argmax())
                 first = position if first is None else min(first, position)
@@ -549,7 +386,7 @@ def _table_end(sheet: RawSheet, header_row: int, columns: tuple[Column, ...]) ->
         return None, ""
     row = body.iloc[first]
     text = next(str(v).strip() for c in columns if c.role in (*LEVEL_ROLES, "dimension", "practice")
-                if not_data(v := row.iloc[c.index]))
+                if not_data(v := row.iloc[c.index], c.role in LEVEL_ROLES))
     return header_row + first + 1, text
 
 
@@ -578,8 +415,11 @@ def refit_layout(workbook: RawWorkbook, layout: Layout, rubric: Rubric) -> Layou
     return replace(layout, sheets=tuple(sheets), areas=areas)
 
 
-def _find_header(sheet: RawSheet, rubric: Rubric) -> int | None:
+def _find_header(sheet: RawSheet, rubric: Rubric, current_only: bool = False) -> int | None:
     head = sheet.cells.iloc[:HEADER_SEARCH_ROWS]
+    if current_only:  # a first assessment: one header row with a current level and an area column
+        return next((p + 1 for p in range(len(head)) if _qualifies(_header_columns(head.iloc[p], rubric), True)),
+                    None)
     for position in range(len(head)):
         if _qualifies(columns := _header_columns(head.iloc[position], rubric)):
             if position + 1 < len(head) and _second_header_row(columns, head.iloc[position], head.iloc[position + 1],
@@ -658,8 +498,46 @@ _GENERIC_SHEET = re.compile(
 )
 
 
-def detect_layout(workbook: RawWorkbook, rubric: Rubric) -> Layout:
-    """Find the data sheets of ``workbook`` and their layouts.
+def _area_labels(workbook: RawWorkbook, sheet_layout: SheetLayout) -> frozenset[str]:
+    """The folded distinct values of ``sheet_layout``'s area column (its practice column without one),
+    and the areas named over a wide sheet's pairs of level columns."""
+    labels = {match_key(name) for kind, name in sheet_layout.wide_groups if kind == "dimension"}
+    column = sheet_layout.column_for("dimension") or sheet_layout.column_for("practice")
+    if column is not None:
+        raw = next(s for s in workbook.sheets if s.name == sheet_layout.sheet)
+        values = sheet_layout.body(raw.cells)[column.index]
+        labels |= {match_key(str(v)) for v in pd.unique(values.dropna()) if str(v).strip()}
+    return frozenset(labels)
+
+
+def _stacked_sheets(workbook: RawWorkbook, sheets: list[SheetLayout], pairs: tuple[SheetPair, ...],
+                    skipped: list[SkippedSheet], rubric: Rubric) -> tuple[tuple[StackedSheet, ...], list[SkippedSheet]]:
+    """The stacked sheets among the ``skipped`` ones that have no header, and what stays skipped: a stacked
+    sheet most of whose areas another sheet (or pair) already reads is not read twice (a SAMM toolbox
+    holds its scores in both a Roadmap Chart and a Scorecard) and says so in its reason."""
+    found = find_stacked(workbook, [s.sheet for s in skipped if s.reason.startswith("no header")], rubric)
+    if not found:
+        return (), skipped
+    others = {f"sheet {s.sheet!r}": _area_labels(workbook, s) for s in sheets}
+    others |= {f"sheets {p.current!r} and {p.target!r}": frozenset(map(match_key, pair_areas(workbook, p)))
+               for p in pairs}
+    kept, reasons = [], {}
+    for stacked in found:
+        areas = {match_key(a) for a in stacked_areas(workbook, stacked)}
+        where, shared = max(((w, len(areas & labels)) for w, labels in others.items()), key=lambda o: o[1],
+                            default=("", 0))
+        if shared and 2 * shared >= len(areas):
+            reasons[stacked.sheet] = (f"{READ_ELSEWHERE}{where} (which holds current and target as the "
+                                      f"{stacked.sheet} does); not read twice")
+        else:
+            kept.append(stacked)
+    read = {s.sheet for s in kept}
+    return tuple(kept), [SkippedSheet(s.sheet, reasons.get(s.sheet, s.reason)) for s in skipped if s.sheet not in read]
+
+
+def detect_layout(workbook: RawWorkbook, rubric: Rubric, current_only: bool = False) -> Layout:
+    """Find the data sheets of ``workbook`` and their layouts; with ``current_only``, when no table has
+    targets, the sheets with current levels and an area column (a first assessment) too.
 
     Raises NoDataError when no sheet has a header row with a current and a target column and a
     dimension or practice column within its first rows; the message lists what was looked for.
@@ -688,8 +566,21 @@ def detect_layout(workbook: RawWorkbook, rubric: Rubric) -> Layout:
     pairs = tuple(find_pairs(workbook, [s.sheet for s in skipped if s.reason.startswith("no header")], rubric))
     paired = {name for pair in pairs for name in (pair.current, pair.target)}
     skipped = [s for s in skipped if s.sheet not in paired]
-    if pairs and not sheets:
-        return Layout((), tuple(skipped), "sheet labels", pairs=pairs, organisation=find_organisation(workbook))
+    # A sheet holding one table in blocks (SAMM's Scorecard) is read as one, unless another sheet reads its areas.
+    stacked, skipped = _stacked_sheets(workbook, sheets, pairs, skipped, rubric)
+    if current_only and not sheets and not pairs and not stacked:  # no table with targets: a first assessment
+        for skip in [s for s in skipped if s.reason.startswith("no header")]:
+            raw = next(s for s in workbook.sheets if s.name == skip.sheet)
+            if (header_row := _find_header(raw, rubric, current_only=True)) is not None:
+                sheets.append(relayout_sheet(raw, header_row, rubric))
+                skipped.remove(skip)
+    if (pairs or stacked) and not sheets:
+        organisation = find_organisation(workbook, tuple(s.sheet for s in stacked))
+        if pairs:
+            return Layout((), tuple(skipped), "sheet labels", pairs=pairs, stacked=stacked, organisation=organisation)
+        # Stacked blocks have no unit column: the unit is the organisation a title block names, else the sheet.
+        single_unit = organisation.value if organisation is not None else stacked[0].sheet
+        return Layout((), tuple(skipped), "single unit", single_unit, stacked=stacked, organisation=organisation)
     if not sheets:
         raise NoDataError(_refusal(workbook, rubric, skipped))
     has_unit_column = any(s.column_for("unit") for s in sheets)
@@ -707,4 +598,5 @@ def detect_layout(workbook: RawWorkbook, rubric: Rubric) -> Layout:
         single_unit = organisation.value  # "Organization: Acme Brick Co" above the table
     elif unit_source == "single unit" and workbook.kind != "csv" and not _GENERIC_SHEET.search(sheets[0].sheet):
         single_unit = sheets[0].sheet
-    return Layout(tuple(sheets), tuple(skipped), unit_source, single_unit, pairs=pairs, organisation=organisation)
+    return Layout(tuple(sheets), tuple(skipped), unit_source, single_unit, pairs=pairs, stacked=stacked,
+                  organisation=organisation)

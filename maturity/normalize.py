@@ -16,13 +16,15 @@ import pandas as pd
 
 from .choose import AUTO, ModelChoice, choose_model
 from .distinct import distinct_values, map_distinct
+from .errors import NoDataError, NoTargetsError
 from .export import FORMULA_START
 from .layout import LEVEL_ROLES, Column, Layout, SheetLayout, relayout_sheet
-from .levels import is_blank, level_dtype, not_applicable, parse_levels
+from .levels import as_number, is_blank, level_dtype, not_applicable, parse_levels
 from .matching import AreaMatch, join_messages, resolve_areas
 from .reader import Limits, RawSheet, RawWorkbook, read_workbook
 from .rubric import Rubric, match_key
 from .shapes.split import pair_table
+from .shapes.stacked import READ_ELSEWHERE, StackedSheet, stacked_table
 from .vocabulary import summary_words
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "PROBLEM_COLUMNS",
     "Assessment",
     "assess",
+    "assess_workbook",
     "normalize",
     "retarget",
 ]
@@ -96,7 +99,7 @@ class Assessment:
 
     def summary(self) -> str:
         """One line for people: what was read, what was kept, what needs a look."""
-        sheets = len(self.layout.sheets) + 2 * len(self.layout.pairs)
+        sheets = len(self.layout.sheets) + 2 * len(self.layout.pairs) + len(self.layout.stacked)
         skipped = f"; skipped sheets: {', '.join(s.sheet for s in self.layout.skipped)}" if self.layout.skipped else ""
         warned = int(self.normalized["warning"].notna().sum()) if "warning" in self.normalized else 0
         warnings = f", {warned} with warnings" if warned else ""
@@ -113,22 +116,67 @@ def assess(
     rubric: Rubric | str | os.PathLike = AUTO,
     limits: Limits | None = None,
     layout: Layout | None = None,
+    default_target: str | None = None,
 ) -> Assessment:
     """Read, lay out and normalize a file in one call: bytes (an upload) or a path.
 
     ``rubric`` is ``auto`` (chosen from the file), ``own`` (the file's own model), a built-in id, a
-    path to a rubric YAML file or a Rubric; ``layout`` a corrected layout to read the file with.
+    path to a rubric YAML file or a Rubric; ``layout`` a corrected layout to read the file with;
+    ``default_target`` (``next`` or a level) the target of every row of a file without target levels.
     Raises the user-facing errors of :func:`maturity.reader.read_workbook`, NoDataError and RubricError.
     """
     workbook = read_workbook(source, filename, limits or Limits())
-    return assess_workbook(workbook, rubric, layout)
+    return assess_workbook(workbook, rubric, layout, default_target)
 
 
 def assess_workbook(workbook: RawWorkbook, rubric: Rubric | str | os.PathLike = AUTO,
-                    layout: Layout | None = None) -> Assessment:
-    """:func:`assess` of a workbook already read: choose the model, lay out, normalize."""
+                    layout: Layout | None = None, default_target: str | None = None) -> Assessment:
+    """:func:`assess` of a workbook already read: choose the model, lay out, normalize.
+
+    ``default_target`` (``next`` or a level) gives the rows of a file without target levels theirs;
+    without it such a file is refused with NoDataError naming the option.
+    """
     choice, chosen_layout = choose_model(workbook, rubric if isinstance(rubric, Rubric) else str(rubric), layout)
+    if default_target is not None:
+        chosen_layout = replace(chosen_layout, default_target=_default_target(default_target, choice.rubric))
+    if chosen_layout.current_only and not chosen_layout.default_target and len(chosen_layout.current_only) == len(
+            chosen_layout.sheets) and not chosen_layout.pairs:
+        names = chosen_layout.current_only
+        which = ("the file has" if workbook.kind == "csv" else
+                 f"sheet{'s' * (len(names) != 1)} {', '.join(map(repr, names))} {'has' if len(names) == 1 else 'have'}")
+        raise NoTargetsError(
+            f"{workbook.filename}: {which} current levels but no target column: say what to aim for with "
+            f"--default-target next (one level above each current level) or --default-target LEVEL "
+            f"(e.g. {choice.rubric.highest}), or choose it under 'Targets' in the dashboard; if a column holds the "
+            f"targets, give it the role with --role COLUMN=target")
     return normalize(workbook, chosen_layout, choice.rubric, choice)
+
+
+def _default_levels(current: pd.Series, default_target: str, rubric: Rubric) -> pd.Series:
+    """The target of each row of a current-only sheet: one whole level above current (capped at the top)
+    for ``next``, else the level ``default_target`` names."""
+    if default_target == "next":
+        target = (np.floor(current.astype("Float64")) + 1).clip(upper=rubric.highest)
+    else:
+        target = pd.Series(float(default_target), index=current.index, dtype="Float64").where(current.notna())
+    return target.astype(level_dtype(rubric))
+
+
+def _default_target(value: str, rubric: Rubric) -> str:
+    """``value`` as a default target for ``rubric``: ``next`` or a level it has (by number or name)."""
+    text = str(value).strip()
+    if text.lower() == "next":
+        return "next"
+    level = rubric.level_lookup.get(match_key(text))
+    if level is None:
+        try:
+            level = int(text)
+        except ValueError:
+            level = None
+    if level is None or not rubric.lowest <= level <= rubric.highest:
+        raise NoDataError(f"--default-target {text!r} is not a level of {rubric.label}: use next, or a level "
+                          f"{rubric.lowest}–{rubric.highest} ({', '.join(lv.name for lv in rubric.levels)})")
+    return str(level)
 
 
 def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric, choice: ModelChoice | None = None) -> Assessment:
@@ -138,14 +186,17 @@ def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric, choice: Mod
     matches: dict[str, AreaMatch] = {}
     for sheet_layout in layout.sheets:
         sheet = next(s for s in workbook.sheets if s.name == sheet_layout.sheet)
-        if reasons := sheet_layout.problems():
+        reasons = [r for r in sheet_layout.problems() if not (r == "no target level column" and layout.default_target)]
+        if reasons:
             problem_parts.append(
                 _problem_frame(
                     sheet_layout.sheet,
                     [sheet_layout.header_row],
                     "",
                     [""],
-                    [f"sheet not read: {'; '.join(reasons)}; set the column roles"],
+                    [f"sheet not read: {'; '.join(reasons)}; set the column roles"
+                     + (", or read it with a default target (--default-target next)"
+                        if reasons == ["no target level column"] else "")],
                 )
             )
             continue
@@ -158,7 +209,8 @@ def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric, choice: Mod
     notes = [f"sheet {s.sheet!r}: the table ends at row {s.end_row} ({s.end_text!r}); the rows from there on are "
              "not read" for s in layout.sheets if s.end_row]
     if (found := layout.organisation) is not None:
-        used = " (the unit of every row)" if layout.unit_source == "single unit" and layout.sheets else ""
+        used = (" (the unit of every row)" if layout.unit_source == "single unit" and (layout.sheets or layout.stacked)
+                else "")
         notes.append(f"organisation: {found.value!r}, from {found.describe()}{used}")
     for pair in layout.pairs:  # a current sheet and a target sheet: one long table, each cell's origin kept
         table = pair_table(workbook, pair)
@@ -167,8 +219,21 @@ def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric, choice: Mod
         normalized_parts.append(good)
         problem_parts.append(bad)
         notes += [f"sheets {pair.current!r} and {pair.target!r} read together: {pair.evidence}", *table.notes]
+    phases: list[str] = []  # the optional columns phase_1, phase_2, … of the stacked sheets' phase blocks
+    for stacked in layout.stacked:  # blocks of one sheet (SAMM's Scorecard): one long table, each cell's origin kept
+        table = stacked_table(workbook, stacked, _stacked_unit(layout, stacked))
+        stacked_layout = relayout_sheet(RawSheet(stacked.sheet, table.cells), 1, rubric)
+        good, bad = _normalize_sheet(table.cells, stacked_layout, layout, rubric, matches)
+        good, bad = table.restore(_with_phases(good, table.cells, stacked.phases), bad)
+        normalized_parts.append(good)
+        problem_parts.append(bad)
+        phases += [c for c in map(_phase_column, stacked.phases) if c not in phases]
+        blocks = ", ".join(f"{title!r} ({role if role in LEVEL_ROLES else role.lower()})"
+                           for (title, *_), role in zip(stacked.blocks, stacked.roles, strict=True))
+        notes.append(f"sheet {stacked.sheet!r}: blocks {blocks} read as one table")
+    notes += [f"sheet {s.sheet!r} not read: {s.reason}" for s in layout.skipped if s.reason.startswith(READ_ELSEWHERE)]
     normalized = _concat(normalized_parts, (*NORMALIZED_COLUMNS, "practice_id", "applicable", "warning"))
-    normalized = normalized[[c for c in (*NORMALIZED_COLUMNS, *OPTIONAL_COLUMNS) if c in normalized]]
+    normalized = normalized[[c for c in (*NORMALIZED_COLUMNS, *OPTIONAL_COLUMNS, *phases) if c in normalized]]
     problems = _concat(problem_parts, PROBLEM_COLUMNS).drop_duplicates()  # a wide sheet's summary row: once
     problems = problems.sort_values(
         ["source_sheet", "source_row"],
@@ -230,8 +295,31 @@ def _with_gaps(frame: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     return frame
 
 
+def _stacked_unit(layout: Layout, stacked: StackedSheet) -> str:
+    """The unit of a stacked sheet's rows (it has no unit column): the layout's single unit, else the
+    organisation a title block names, else the sheet's name."""
+    if layout.unit_source == "single unit":
+        return layout.single_unit
+    return layout.organisation.value if layout.organisation is not None else stacked.sheet
+
+
+def _phase_column(phase: str) -> str:
+    """'Phase 1' → 'phase_1', the normalized column of a stacked sheet's phase block."""
+    return "_".join(match_key(phase).split())
+
+
+def _with_phases(normalized: pd.DataFrame, cells: pd.DataFrame, phases: tuple[str, ...]) -> pd.DataFrame:
+    """``normalized`` rows of a stacked sheet's long table ``cells`` with each phase's score as a number."""
+    position = normalized["source_row"].to_numpy(dtype=np.int64) - 2  # body row 0 is the table's row 2
+    header = cells.iloc[0].tolist()
+    scores = {_phase_column(p): pd.array([as_number(v) for v in cells.iloc[1:, header.index(p)].to_numpy()[position]],
+                                         dtype="Float64") for p in phases}
+    return normalized.assign(**scores)
+
+
 def _sheet_order(layout: Layout) -> dict[str, int]:
     names = [s.sheet for s in layout.sheets] + [n for p in layout.pairs for n in (p.current, p.target)]
+    names += [s.sheet for s in layout.stacked]
     return {name: i for i, name in enumerate(names)}
 
 
@@ -341,9 +429,15 @@ def _normalize_sheet(
     practice = text.get("practice", pd.Series(None, index=body.index, dtype=object))
     dimension_id, dimension_problem, practice_id, match_warning = resolve_areas(
         text.get("dimension"), practice, rubric, layout.area_choices, matches)
-    current_raw, target_raw = body[roles["current"].index], body[roles["target"].index]
+    current_raw = body[roles["current"].index]
     current, current_problem = parse_levels(current_raw, sheet_layout.scales["current"], rubric)
-    target, target_problem = parse_levels(target_raw, sheet_layout.scales["target"], rubric)
+    if "target" in roles:
+        target_raw = body[roles["target"].index]
+        target, target_problem = parse_levels(target_raw, sheet_layout.scales["target"], rubric)
+    else:  # a first assessment, with the default target the user chose for every row
+        target_raw = current_raw.where(map_distinct(current_raw, not_applicable).astype(bool), None)
+        target, target_problem = _default_levels(current, layout.default_target, rubric), current_problem.map(
+            lambda _: None)
 
     applicable = pd.Series(True, index=body.index)
     if "applicable" in text:

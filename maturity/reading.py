@@ -41,6 +41,14 @@ def describe(assessment: Assessment) -> dict:
             "areas": "across" if pair.areas_across else "down",
             "evidence": pair.evidence,
         })
+    for stacked in layout.stacked:
+        sheets.append({
+            "sheet": stacked.sheet,
+            "shape": "stacked",
+            "blocks": [{"title": title, "header_row": header, "first_row": first, "last_row": last, "holds": role}
+                       for (title, header, first, last), role in zip(stacked.blocks, stacked.roles, strict=True)],
+            "evidence": stacked.evidence,
+        })
     return {
         "file": assessment.filename,
         "rubric": rubric.id,
@@ -84,6 +92,11 @@ def describe_text(report: dict) -> str:
         if sheet["shape"] == "split":
             lines.append(f"sheets {sheet['current_sheet']!r} (current) and {sheet['target_sheet']!r} (target): "
                          f"units × areas matrices, {sheet['evidence']}")
+            continue
+        if sheet["shape"] == "stacked":
+            lines.append(f"sheet {sheet['sheet']!r}: stacked blocks, {sheet['evidence']}")
+            lines.extend(f"  rows {b['first_row']}–{b['last_row']} {b['title']!r} (header row {b['header_row']}): "
+                         f"{b['holds']}" for b in sheet["blocks"])
             continue
         lines.append(f"sheet {sheet['sheet']!r}: {sheet['shape']} table, header row {sheet['header_rows'][0]}")
         for column in sheet["columns"]:

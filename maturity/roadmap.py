@@ -14,6 +14,7 @@ import pandas as pd
 from .distinct import map_distinct
 from .normalize import Assessment
 from .rubric import match_key
+from .vocabulary import effort_words, priority_words
 
 __all__ = ["NO_PRACTICES", "ROADMAP_COLUMNS", "WHOLE_DIMENSION", "build_roadmap", "effort_points", "priority_points"]
 
@@ -44,51 +45,9 @@ ROADMAP_COLUMNS = (
 WHOLE_DIMENSION = "(whole dimension)"
 NO_PRACTICES = "(the file's own model defines no practices)"
 
-# Points per sheet value: the score adds gap + priority and subtracts effort, so a big, important,
-# cheap step ranks first among the steps of the same phase and level.
-_PRIORITY = {
-    "critical": 4,
-    "very high": 4,
-    "must": 4,
-    "must have": 4,
-    "p0": 4,
-    "high": 3,
-    "h": 3,
-    "p1": 3,
-    "should": 3,
-    "should have": 3,
-    "medium": 2,
-    "med": 2,
-    "m": 2,
-    "moderate": 2,
-    "p2": 2,
-    "could": 2,
-    "could have": 2,
-    "low": 1,
-    "l": 1,
-    "p3": 1,
-    "wont": 0,
-    "won t": 0,
-    "won t have": 0,
-    "nice to have": 1,
-}
-_EFFORT = {
-    "xs": 0.5,
-    "extra small": 0.5,
-    "s": 1,
-    "small": 1,
-    "low": 1,
-    "m": 2,
-    "medium": 2,
-    "med": 2,
-    "l": 3,
-    "large": 3,
-    "high": 3,
-    "xl": 4,
-    "extra large": 4,
-    "very high": 4,
-    "xxl": 5,
-}
+# Points per sheet value (vocabulary.yaml's priority_words and effort_words): the score adds gap +
+# priority and subtracts effort, so a big, important, cheap step ranks first among the steps of the
+# same phase and level.
 _NEUTRAL_PRIORITY = 2
 _NEUTRAL_EFFORT = 2
 PRIORITY_WEIGHT = 1.5
@@ -101,12 +60,14 @@ def priority_points(values: pd.Series) -> pd.Series:
     Blank or unrecognised priorities count as Medium.
     """
 
+    words = priority_words()
+
     def points(value: object) -> float:
         if value is None or (isinstance(value, float) and np.isnan(value)):
             return _NEUTRAL_PRIORITY
         folded = match_key(value)
-        if folded in _PRIORITY:
-            return _PRIORITY[folded]
+        if folded in words:
+            return words[folded]
         try:
             number = float(folded.replace(" ", "."))
         except ValueError:
@@ -119,7 +80,8 @@ def priority_points(values: pd.Series) -> pd.Series:
 def effort_points(values: pd.Series) -> pd.Series:
     """Sheet efforts as points (S 1, M 2, L 3, XL 4; Low/Medium/High; numbers ranked into 1–4)."""
     folded = map_distinct(values, lambda v: match_key(v) if isinstance(v, str) else v)
-    named = map_distinct(folded, lambda v: _EFFORT.get(v) if isinstance(v, str) else None).astype(float)
+    words = effort_words()
+    named = map_distinct(folded, lambda v: words.get(v) if isinstance(v, str) else None).astype(float)
     numbers = pd.to_numeric(folded.where(named.isna()), errors="coerce")
     if numbers.notna().any():
         # Numbers (days, story points) are only comparable within one sheet: rank them into 1–4.

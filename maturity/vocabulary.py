@@ -1,5 +1,6 @@
-"""The words gapmap reads in files (``vocabulary.yaml``): summary-row words, named level scales and the
-words of sheet names that pair a current sheet with a target sheet.
+"""The words gapmap reads in files (``vocabulary.yaml``): summary-row words, named level scales, the
+words of sheet names that pair a current sheet with a target sheet, the header phrases that give a
+column its role, and the priority and effort words a roadmap scores.
 
 Data, not code: a new spelling is a line in the YAML file, loaded once and validated here.
 """
@@ -14,9 +15,11 @@ import yaml
 
 from .rubric import match_key
 
-__all__ = ["NamedScale", "named_scales", "organisation_labels", "sheet_filler_words", "sheet_level_words",
+__all__ = ["NamedScale", "effort_words", "header_filler_words", "level_keywords", "named_scales",
+           "organisation_labels", "priority_words", "role_phrases", "sheet_filler_words", "sheet_level_words",
            "summary_words", "table_end_words"]
 
+# Module-level so a test can point the loader at another file (and clear the caches below).
 _PATH = Path(__file__).with_name("vocabulary.yaml")
 
 
@@ -78,3 +81,43 @@ def table_end_words() -> tuple[str, ...]:
 def organisation_labels() -> frozenset[str]:
     """Folded title-block labels whose neighbour names the organisation ('Organization:')."""
     return frozenset(match_key(w) for w in _document()["organisation_labels"])
+
+
+@cache
+def role_phrases() -> dict[str, tuple[str, ...]]:
+    """Role → its folded header phrases ('Business Unit' → unit), roles and phrases in file order.
+
+    Raises ValueError when one phrase names two roles.
+    """
+    phrases = {str(role): tuple(match_key(p) for p in words) for role, words in _document()["role_phrases"].items()}
+    seen: dict[str, str] = {}
+    for role, words in phrases.items():
+        for phrase in words:
+            if seen.setdefault(phrase, role) != role:
+                raise ValueError(f"{_PATH.name}: header phrase {phrase!r} names both {seen[phrase]} and {role}")
+    return phrases
+
+
+@cache
+def level_keywords() -> dict[str, tuple[str, ...]]:
+    """``{"current": …, "target": …}``: folded leading words of a level header ('As-Is score')."""
+    words = _document()["level_keywords"]
+    return {role: tuple(match_key(w) for w in words[role]) for role in ("current", "target")}
+
+
+@cache
+def header_filler_words() -> frozenset[str]:
+    """Folded words that may follow a level keyword in a header ('maturity', 'level')."""
+    return frozenset(match_key(w) for w in _document()["header_filler_words"])
+
+
+@cache
+def priority_words() -> dict[str, float]:
+    """Folded priority word → its points, 0 (won't) to 4 (critical)."""
+    return {match_key(w): float(points) for w, points in _document()["priority_words"].items()}
+
+
+@cache
+def effort_words() -> dict[str, float]:
+    """Folded effort word → its points (XS 0.5 … XXL 5)."""
+    return {match_key(w): float(points) for w, points in _document()["effort_words"].items()}

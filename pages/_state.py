@@ -20,7 +20,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ _ERROR = "_upload_error"
 _VERSION = "_edit_version"
 _MODEL = "_model"
 _MODEL_ERROR = "_model_error"
+_PENDING = "_pending_upload"
 MODEL_PICKER = "model_picker"
 MODEL_UPLOADER = "model_uploader"
 UPLOADED_MODEL = "file"  # the picker's value for the rubric file the user uploaded
@@ -67,15 +68,18 @@ class Source:
 
 @dataclass(frozen=True)
 class Model:
-    """The maturity model asked for: ``auto``, ``own`` or a built-in id, or a rubric file the user
-    uploaded (``rubric`` set). ``key`` stands for it in every cache key."""
+    """How the file is to be read: the maturity model asked for (``auto``, ``own`` or a built-in id, or
+    a rubric file the user uploaded: ``rubric`` set) and, for a file without target levels, the default
+    target (``next`` or a level). ``key`` stands for both in every cache key."""
 
     requested: str = maturity.AUTO
     rubric: Rubric | None = None
+    default_target: str | None = None
 
     @property
     def key(self) -> str:
-        return f"file:{self.rubric.fingerprint}" if self.rubric is not None else self.requested
+        model = f"file:{self.rubric.fingerprint}" if self.rubric is not None else self.requested
+        return f"{model}|target:{self.default_target}" if self.default_target else model
 
     @property
     def spec(self) -> str | Rubric:
@@ -98,7 +102,7 @@ def _load(digest: str, filename: str, layout: Layout | None, model: str, _data: 
           _model: Model) -> Assessment:
     """The assessment of a file against the model asked for (``model`` is its key), normalized with
     ``layout`` (None: the detected one)."""
-    return maturity.assess_workbook(_read(digest, filename, _data), _model.spec, layout)
+    return maturity.assess_workbook(_read(digest, filename, _data), _model.spec, layout, _model.default_target)
 
 
 @st.cache_resource(max_entries=_CACHED_FILES, ttl=_CACHE_TTL, show_spinner=False)
@@ -272,11 +276,42 @@ def load_upload(name: str, data: bytes) -> str | None:
         _load(digest, name, None, model().key, data, model())
     except GapmapError as error:
         st.session_state[_ERROR] = (name, str(error))
+        # A file without target levels waits for the user to say what to aim for (the page asks).
+        st.session_state[_PENDING] = Source(name, data, digest) if isinstance(error, maturity.NoTargetsError) else None
         return str(error)
     st.session_state[_SOURCE] = Source(name, data, digest)
     st.session_state.pop(_ERROR, None)
+    st.session_state.pop(_PENDING, None)
     _reset_edits()
     return None
+
+
+DEFAULT_TARGETS = ("next", "1", "2", "3", "4", "5")  # levels as a model numbers them; the model says which exist
+
+
+def default_target_label(choice: str) -> str:
+    return "One level above current" if choice == "next" else f"Level {choice} for every row"
+
+
+def pending_without_targets() -> str | None:
+    """The name of an upload waiting for a default target (it has current levels only), if any."""
+    pending = st.session_state.get(_PENDING)
+    return pending.name if pending is not None else None
+
+
+def on_default_target(key: str) -> None:
+    """The default-target picker's callback: read the waiting upload (or the loaded file) with it."""
+    chosen = st.session_state.get(key)
+    if not chosen:
+        return
+    asked = replace(model(), default_target=chosen)
+    pending = st.session_state.get(_PENDING)
+    if pending is not None:
+        st.session_state[_MODEL] = asked
+        if load_upload(pending.name, pending.data) is not None:
+            st.session_state[_MODEL] = replace(asked, default_target=None)
+        return
+    _use_model(asked)
 
 
 def on_upload() -> None:
@@ -347,7 +382,7 @@ def on_model_picked() -> None:
     picked = st.session_state[MODEL_PICKER]
     if picked == UPLOADED_MODEL and model().rubric is None:
         return
-    asked = model() if picked == UPLOADED_MODEL else Model(picked)
+    asked = model() if picked == UPLOADED_MODEL else Model(picked, default_target=model().default_target)
     if not _use_model(asked):
         st.session_state[MODEL_PICKER] = model().requested
 
@@ -363,7 +398,7 @@ def on_model_uploaded() -> None:
     except GapmapError as error:
         st.session_state[_MODEL_ERROR] = str(error)
         return
-    if _use_model(Model(UPLOADED_MODEL, rubric)):
+    if _use_model(Model(UPLOADED_MODEL, rubric, model().default_target)):
         st.session_state[MODEL_PICKER] = UPLOADED_MODEL
 
 

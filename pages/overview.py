@@ -30,6 +30,12 @@ if error := state.upload_error():
     name, message = error
     st.error(f"**{state.escape_markdown(name)} cannot be used.** {state.escape_markdown(message)}",
              icon=":material/error:")
+if waiting := state.pending_without_targets():
+    st.selectbox(f"Targets for {waiting}, which has current levels only", [None, *state.DEFAULT_TARGETS],
+                 format_func=lambda c: "Choose what to aim for…" if c is None else state.default_target_label(c),
+                 key="pending_targets", on_change=state.on_default_target, args=("pending_targets",),
+                 help="A first assessment often has no targets yet: aim one level above each current level, or "
+                      "at one level for every row. You can change it later in the sidebar.")
 
 # ---- filters and the engine -----------------------------------------------------------------------
 rubric = state.rubric()

@@ -7,4 +7,6 @@ the sheets no long or wide table was found in, and turns it into a long table wh
 keeps where it came from (sheet and cell), so a problem names the cell a user must fix.
 
 * ``split``: current levels on one sheet and target levels on another, each a units × areas matrix.
+* ``stacked``: one sheet holding the same table in blocks, one per level or phase (SAMM's Scorecard:
+  'Current Maturity Score', 'Phase 1 … Phase 4 Maturity Score').
 """

@@ -208,11 +208,10 @@ def test_a_file_whose_headers_say_nothing_is_refused_sheet_by_sheet(make_xlsx):
     result = cli("normalize", _team_plan(make_xlsx))
     assert result.returncode == 2
     lines = result.stderr.decode().strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: plan.xlsx: found no gap-analysis table. ")
-    assert "Sheet 'Team plan': header row 3 has 'Team', 'Area', 'Now', 'Later'; no target level column." in lines[0]
-    assert "Sheet 'Notes': header row 1 has 'Filled in by the platform team'; no current level column;" in lines[0]
-    assert lines[0].endswith("use --sheet, --header-row and --role COLUMN=ROLE to say where the table is, or correct "
-                             "it in How this file was read")
+    # 'Now' reads as a current level column: the sheet is a first assessment, which needs targets or roles.
+    assert len(lines) == 1 and lines[0].startswith("error: plan.xlsx: sheet 'Team plan' has current levels but no "
+                                                   "target column: say what to aim for with --default-target next")
+    assert lines[0].endswith("if a column holds the targets, give it the role with --role COLUMN=target")
 
 
 def test_the_flags_say_where_the_table_is(make_xlsx, tmp_path):

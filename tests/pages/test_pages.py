@@ -374,3 +374,21 @@ def test_a_close_spelling_is_listed_warned_and_confirmed(app: AppTest, csv_bytes
     areas = next(e for e in app.data_editor if "In the file" in e.value.columns)
     assert areas.value["How"].tolist() == ["set by you"]
     assert not any("read as Build & Deploy (a close" in unescape(c.value) for c in app.caption)
+
+
+def test_a_file_without_targets_asks_what_to_aim_for_and_reads_it(app: AppTest, csv_bytes):
+    upload(app, "first look.csv", csv_bytes([["Team", "Practice Area", "Current"], ["Ops", "Build & Deploy", "2"],
+                                              ["Ops", "Test & Verification", "4"]]))
+    assert_ok(app)
+    assert "--default-target next" in unescape(app.error[0].value)
+    app.selectbox(key="pending_targets").set_value("next").run()
+    assert_ok(app)
+    assert not app.error
+    assert "Your file: first look.csv" in [t.value for t in app.sidebar.text]
+    assert app.selectbox(key="default_target").value == "next"
+    gaps = next(d.value for d in app.dataframe if "gap" in d.value.columns)
+    assert gaps["target"].tolist() == ["Intermediate", "Expert"]  # one level above 2 and 4
+    app.selectbox(key="default_target").set_value("5").run()
+    assert_ok(app)
+    gaps = next(d.value for d in app.dataframe if "gap" in d.value.columns)
+    assert gaps["target"].tolist() == ["Expert", "Expert"]
