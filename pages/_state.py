@@ -64,6 +64,7 @@ class Source:
     data: bytes
     digest: str
     is_sample: bool = False
+    kind: str = ""  # "rescued": read with the user's corrections only (no table was found on its own)
 
 
 @dataclass(frozen=True)
@@ -276,8 +277,10 @@ def load_upload(name: str, data: bytes) -> str | None:
         _load(digest, name, None, model().key, data, model())
     except GapmapError as error:
         st.session_state[_ERROR] = (name, str(error))
-        # A file without target levels waits for the user to say what to aim for (the page asks).
-        st.session_state[_PENDING] = Source(name, data, digest) if isinstance(error, maturity.NoTargetsError) else None
+        # A file in which no table was found waits for the user to say where it is (or, without target
+        # levels, what to aim for): the page asks, about this file, not the one still shown.
+        st.session_state[_PENDING] = (Source(name, data, digest, kind=type(error).__name__)
+                                      if isinstance(error, maturity.NoDataError) else None)
         return str(error)
     st.session_state[_SOURCE] = Source(name, data, digest)
     st.session_state.pop(_ERROR, None)
@@ -296,7 +299,42 @@ def default_target_label(choice: str) -> str:
 def pending_without_targets() -> str | None:
     """The name of an upload waiting for a default target (it has current levels only), if any."""
     pending = st.session_state.get(_PENDING)
-    return pending.name if pending is not None else None
+    return pending.name if pending is not None and pending.kind == "NoTargetsError" else None
+
+
+def pending() -> Source | None:
+    """The upload in which no table was found, waiting for the user to say where it is, if any."""
+    return st.session_state.get(_PENDING)
+
+
+def pending_workbook() -> RawWorkbook:
+    """The raw sheets of :func:`pending` (read once, cached like every file)."""
+    waiting = pending()
+    return _read(waiting.digest, waiting.name, waiting.data)
+
+
+def rescue(corrections: maturity.Corrections) -> None:
+    """Read the waiting upload with the user's ``corrections`` (sheet, header row, roles): the same
+    corrections the command line's --sheet, --header-row and --role make. On success it becomes the
+    file explored, with that layout (undone with "Undo my corrections"); else the reason is kept."""
+    waiting = pending()
+    if waiting is None:
+        return
+    try:
+        asked = model()  # laid out with the model asked for, or the base model when it is chosen from the file
+        base = asked.rubric or maturity.load_rubric("cdmm" if asked.requested in (maturity.AUTO, maturity.OWN)
+                                                    else asked.requested)
+        layout = maturity.apply_corrections(pending_workbook(), base, corrections)
+        _load(waiting.digest, waiting.name, layout, model().key, waiting.data, model())
+    except GapmapError as error:
+        st.session_state[_ERROR] = (waiting.name, str(error))
+        return
+    st.session_state[_SOURCE] = replace(waiting, kind="rescued")
+    st.session_state.pop(_ERROR, None)
+    st.session_state.pop(_PENDING, None)
+    st.session_state.pop(_TARGETS, None)
+    st.session_state[_LAYOUT] = layout
+    _bump()
 
 
 def on_default_target(key: str) -> None:
@@ -325,6 +363,7 @@ def use_sample() -> None:
     """Go back to the bundled sample."""
     st.session_state.pop(_SOURCE, None)
     st.session_state.pop(_ERROR, None)
+    st.session_state.pop(_PENDING, None)
     _reset_edits()
 
 
@@ -422,6 +461,15 @@ def layout_corrected() -> bool:
 
 
 def reset_layout() -> None:
+    """Undo the layout corrections; a file that was read only thanks to them waits again to be rescued."""
+    src = source()
+    if src.kind == "rescued":
+        st.session_state[_PENDING] = replace(src, kind="NoDataError")
+        st.session_state.pop(_SOURCE, None)
+        try:
+            _load(src.digest, src.name, None, model().key, src.data, model())
+        except GapmapError as error:
+            st.session_state[_ERROR] = (src.name, str(error))
     st.session_state.pop(_LAYOUT, None)
     st.session_state.pop(_TARGETS, None)
     _bump()

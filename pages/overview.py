@@ -6,8 +6,8 @@ import streamlit as st
 
 import maturity
 from maturity import charts
+from pages import _rescue, _understood
 from pages import _state as state
-from pages import _understood
 
 state.require_shell()
 
@@ -30,6 +30,10 @@ if error := state.upload_error():
     name, message = error
     st.error(f"**{state.escape_markdown(name)} cannot be used.** {state.escape_markdown(message)}",
              icon=":material/error:")
+if (refused := state.pending()) is not None and refused.kind != "NoTargetsError":
+    still = "the sample" if source.is_sample else source.name
+    st.caption(f"Still showing {state.escape_markdown(still)} below until this file can be read.")
+    _rescue.show(refused)
 if waiting := state.pending_without_targets():
     st.selectbox(f"Targets for {waiting}, which has current levels only", [None, *state.DEFAULT_TARGETS],
                  format_func=lambda c: "Choose what to aim for…" if c is None else state.default_target_label(c),

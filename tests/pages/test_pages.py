@@ -392,3 +392,31 @@ def test_a_file_without_targets_asks_what_to_aim_for_and_reads_it(app: AppTest, 
     assert_ok(app)
     gaps = next(d.value for d in app.dataframe if "gap" in d.value.columns)
     assert gaps["target"].tolist() == ["Expert", "Expert"]
+
+
+def test_a_file_without_a_table_is_rescued_in_the_page_and_undone(app: AppTest, csv_bytes):
+    vague = csv_bytes([["Platform maturity, spring 2026"], [], ["Team", "Area", "Before", "Later"],
+                       ["Payments", "Build & Deploy", "2", "4"], ["Lending", "Test & Verification", "1", "3"]])
+    upload(app, "team plan.csv", vague)
+    assert_ok(app)
+    assert "team plan.csv cannot be used" in unescape(app.error[0].value)
+    assert any("Still showing the sample" in unescape(c.value) for c in app.caption)
+    assert next(n.value for n in app.number_input if n.label == "Header row") == 3  # the likeliest header row
+    editor = next(e for e in app.data_editor if "First values" in e.value.columns and "Before" in
+                  e.value["Header"].tolist())
+    assert editor.value["Role"].tolist() == ["unit", "dimension", "", ""]
+    # The two level columns given their roles, as the browser sends an edit of the grid.
+    change = WidgetState(id=editor.proto.id)
+    change.string_value = json.dumps({"edited_rows": {"2": {"Role": "current"}, "3": {"Role": "target"}},
+                                      "added_rows": [], "deleted_rows": []})
+    widgets = app._tree.get_widget_states()
+    widgets.widgets.append(change)
+    app._run(widgets)
+    next(b for b in app.button if b.label == "Read this sheet").click().run()
+    assert_ok(app)
+    assert not app.error
+    assert "Your file: team plan.csv" in [t.value for t in app.sidebar.text]
+    assert app.metric[0].value == "2"  # Payments and Lending
+    next(b for b in app.button if b.label == "Undo my corrections").click().run()
+    assert_ok(app)
+    assert "team plan.csv cannot be used" in unescape(app.error[0].value)
