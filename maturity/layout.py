@@ -24,7 +24,7 @@ from .rubric import Rubric, match_key
 from .shapes.split import SheetPair, find_pairs, pair_areas
 from .shapes.stacked import READ_ELSEWHERE, StackedSheet, find_stacked, stacked_areas
 from .titles import Found, find_organisation
-from .vocabulary import header_filler_words, level_keywords, role_phrases, table_end_words
+from .vocabulary import group_level_keywords, header_filler_words, level_keywords, role_phrases, table_end_words
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -269,7 +269,7 @@ def _unit_level() -> re.Pattern[str]:
     """A wide header's pattern: a group, then a level keyword and filler ('Payments - Current maturity'), or
     a level keyword, then a group ('Target (Lending)'). A keyword's spaces may be hyphens or nothing ('As-Is');
     longer keywords are tried first."""
-    words = sorted({w for ws in level_keywords().values() for w in ws}, key=lambda w: (-len(w), w))
+    words = sorted({w for ws in group_level_keywords().values() for w in ws}, key=lambda w: (-len(w), w))
     level = "|".join(r"[\s-]?".join(map(re.escape, w.split())) for w in words)
     return re.compile(
         rf"^(?P<unit>.*?\w.*?)[\s\-–—:/|_(\[]+(?P<level>{level})(?P<rest>[\w\s()\[\]/–-]*)$"
@@ -286,6 +286,8 @@ def _group_level_header(header: str) -> tuple[str | None, str | None]:
     level_word = found.group("level") or found.group("level2")
     unit = (found.group("unit") or found.group("unit2") or "").strip(" -–—:/|_([)]")
     role = column_role(level_word + " " + (found.group("rest") or ""))
+    if role not in LEVEL_ROLES and not match_key(found.group("rest") or ""):  # a keyword for groups only
+        role = next((r for r, words in group_level_keywords().items() if match_key(level_word) in words), None)
     if role not in LEVEL_ROLES or not unit or column_role(unit) is not None or _SCALE_TEXT.fullmatch(unit):
         return None, None
     return role, unit

@@ -15,9 +15,9 @@ import yaml
 
 from .rubric import match_key
 
-__all__ = ["NamedScale", "effort_words", "header_filler_words", "level_keywords", "named_scales",
-           "organisation_labels", "priority_words", "role_phrases", "sheet_filler_words", "sheet_level_words",
-           "summary_words", "table_end_words"]
+__all__ = ["NamedScale", "effort_words", "group_level_keywords", "header_filler_words", "level_keywords",
+           "named_scales", "organisation_labels", "priority_words", "role_phrases", "sheet_filler_words",
+           "sheet_level_words", "summary_words", "table_end_words"]
 
 # Module-level so a test can point the loader at another file (and clear the caches below).
 _PATH = Path(__file__).with_name("vocabulary.yaml")
@@ -102,6 +102,13 @@ def role_phrases() -> dict[str, tuple[str, ...]]:
 def level_keywords() -> dict[str, tuple[str, ...]]:
     """``{"current": …, "target": …}``: folded leading words of a level header ('As-Is score')."""
     words = _document()["level_keywords"]
+    return {role: tuple(match_key(w) for w in words[role]) for role in ("current", "target")}
+
+
+@cache
+def group_level_keywords() -> dict[str, tuple[str, ...]]:
+    """The level keywords that make a wide sheet's column a unit's own ('Payments - Current')."""
+    words = _document()["group_level_keywords"]
     return {role: tuple(match_key(w) for w in words[role]) for role in ("current", "target")}
 
 

@@ -181,3 +181,12 @@ def test_hidden_sheets_are_skipped_with_a_reason(rubric):
     layout = detect_layout(RawWorkbook("f.xlsx", "xlsx", (visible, hidden)), rubric)
     assert [s.sheet for s in layout.sheets] == ["Payments"]
     assert layout.skipped[0].sheet == "Old 2023" and "hidden in the workbook" in layout.skipped[0].reason
+
+
+@pytest.mark.parametrize("beside", ["Planned date", "Expected outcome", "Baseline date", "Existing tooling"])
+def test_a_header_starting_with_a_level_word_is_not_a_units_level_column(rubric, beside):
+    rows = [["Dimension", beside, "Current", "Target"], ["Build & Deploy", "x", 1, 2]]
+    workbook = RawWorkbook("f.xlsx", "xlsx", (RawSheet("S", pd.DataFrame(rows, dtype=object)),))
+    sheet = detect_layout(workbook, rubric).sheets[0]
+    assert [(c.header, c.role) for c in sheet.columns] == [
+        ("Dimension", "dimension"), (beside, None), ("Current", "current"), ("Target", "target")]
