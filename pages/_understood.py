@@ -208,7 +208,23 @@ def _examples(cells: pd.DataFrame, index: int, header_row: int) -> str:
     return ""
 
 
+def _warnings(assessment: Assessment) -> None:
+    """The rows read with a warning (current above target, a name read as a close spelling)."""
+    rows = assessment.normalized
+    if "warning" not in rows or not rows["warning"].notna().any():
+        return
+    warned = rows[rows["warning"].notna()]
+    st.markdown(f"**Read with a warning** ({len(warned)})")
+    st.dataframe(warned[["source_sheet", "source_row", "unit", "dimension_name", "practice", "current_level",
+                         "target_level", "warning"]],
+                 hide_index=True, column_config={"source_sheet": "Sheet", "source_row": "Row", "unit": "Unit",
+                                                 "dimension_name": "Area", "practice": "Practice",
+                                                 "current_level": "Current", "target_level": "Target",
+                                                 "warning": st.column_config.TextColumn("Warning", width="large")})
+
+
 def _problems(assessment: Assessment) -> None:
+    _warnings(assessment)
     problems = assessment.problems
     st.markdown(f"**Problems** ({len(problems)})")
     if problems.empty:

@@ -26,6 +26,9 @@ with upload:
                      on_change=state.on_upload,
                      help="One row per practice with a current and a target level; units in a column, or one "
                           "sheet per unit. The file stays on this server and is read, never run.")
+    # The browser refuses a larger file before it reaches the server, so the limit is said here, plainly.
+    st.caption(f"Up to {st.get_option('server.maxUploadSize')} MB. A larger workbook: delete its images, charts "
+               "and unused sheets, or save the assessment sheet as CSV.")
 if error := state.upload_error():
     name, message = error
     st.error(f"**{state.escape_markdown(name)} cannot be used.** {state.escape_markdown(message)}",

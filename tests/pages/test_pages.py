@@ -420,3 +420,14 @@ def test_a_file_without_a_table_is_rescued_in_the_page_and_undone(app: AppTest, 
     next(b for b in app.button if b.label == "Undo my corrections").click().run()
     assert_ok(app)
     assert "team plan.csv cannot be used" in unescape(app.error[0].value)
+
+
+def test_rows_read_with_a_warning_are_listed(app: AppTest):
+    upload(app, "sample.xlsx", (ROOT / "data" / "sample_gap_analysis.xlsx").read_bytes())
+    warned = next(d.value for d in app.dataframe if "warning" in d.value.columns)
+    assert warned[["source_sheet", "source_row", "warning"]].values.tolist() == [
+        ["Wealth Management", 14, "current is above target"]]
+
+
+def test_the_upload_limit_is_said_on_the_page(app: AppTest):
+    assert any("Up to 20 MB" in c.value for c in app.caption)
