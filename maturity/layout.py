@@ -18,13 +18,20 @@ from rapidfuzz import fuzz, process
 
 from .distinct import map_distinct
 from .errors import NoDataError
-from .levels import LevelScale, detect_scale, has_zero, parse_level, rubric_scale
+from .levels import LevelScale, detect_scale, has_zero
 from .reader import RawSheet, RawWorkbook
 from .rubric import Rubric, match_key
 from .shapes.split import SheetPair, find_pairs, pair_areas
 from .shapes.stacked import READ_ELSEWHERE, StackedSheet, find_stacked, stacked_areas
 from .titles import Found, find_organisation
-from .vocabulary import group_level_keywords, header_filler_words, level_keywords, role_phrases, table_end_words
+from .vocabulary import (
+    group_level_keywords,
+    header_filler_words,
+    level_keywords,
+    phase_words,
+    role_phrases,
+    table_end_words,
+)
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -435,15 +442,15 @@ def _find_header(sheet: RawSheet, rubric: Rubric, current_only: bool = False) ->
 
 def _second_header_row(columns: tuple[Column, ...], upper: pd.Series, below: pd.Series, rubric: Rubric) -> bool:
     """Whether ``below`` is the second row of a two-row header whose upper row ``upper`` gave ``columns``:
-    a text that is no level under every level column ("Start", "Phase 4"), a header of its own in some
-    other column ("Security Practices/Phase"), and the two rows qualify."""
+    a phase's name under every level column ("Start", "Phase 4", "Q4": ``phase_words``; any other cell
+    there is data, however odd), a header of its own in some other column ("Security Practices/Phase"),
+    and the two rows qualify."""
     level_cells = [below.iloc[c.index] for c in columns if c.role in LEVEL_ROLES]
-    if not level_cells or not all(isinstance(v, str) and v.strip() for v in level_cells):
+    if not level_cells or not all(isinstance(v, str) and (match_key(v).split() or [""])[0] in phase_words()
+                                  for v in level_cells):
         return False
     if not any(column_role(v) not in (None, *LEVEL_ROLES) for i, v in enumerate(below.tolist())
                if i not in {c.index for c in columns if c.role in LEVEL_ROLES}):
-        return False
-    if any(parse_level(v, rubric_scale(rubric), rubric)[0] is not None for v in level_cells):
         return False
     return _qualifies(_header_columns(below, rubric, upper))
 

@@ -16,7 +16,7 @@ import yaml
 from .rubric import match_key
 
 __all__ = ["NamedScale", "effort_words", "group_level_keywords", "header_filler_words", "level_keywords",
-           "named_scales", "organisation_labels", "priority_words", "role_phrases", "sheet_filler_words",
+           "named_scales", "organisation_labels", "phase_words", "priority_words", "role_phrases", "sheet_filler_words",
            "sheet_level_words", "summary_words", "table_end_words"]
 
 # Module-level so a test can point the loader at another file (and clear the caches below).
@@ -128,3 +128,9 @@ def priority_words() -> dict[str, float]:
 def effort_words() -> dict[str, float]:
     """Folded effort word → its points (XS 0.5 … XXL 5)."""
     return {match_key(w): float(points) for w, points in _document()["effort_words"].items()}
+
+
+@cache
+def phase_words() -> frozenset[str]:
+    """Folded first words of the cells under a two-row header's level words ('Start', 'Phase 4', 'Q4')."""
+    return frozenset(match_key(w) for w in _document()["phase_words"])
