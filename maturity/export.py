@@ -42,6 +42,8 @@ def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy()
     for column in safe.columns:
         values = safe[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.astype(object)  # a guarded text is not one of the column's categories
         if values.dtype == object or pd.api.types.is_string_dtype(values):
             # Guard each distinct text once: a roadmap repeats its units, labels and actions many times.
             risky = {v: _guard(v) for v in pd.unique(values) if isinstance(v, str) and v.startswith(FORMULA_START)}
@@ -52,15 +54,16 @@ def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """``frame`` as formula-safe CSV bytes, UTF-8 with BOM, no index column.
+    """``frame`` as formula-safe CSV bytes, UTF-8 with BOM, CRLF line ends, no index column.
 
     The bytes are exactly ``formula_safe(frame).to_csv(index=False, lineterminator="\r\n")``'s, written
-    faster: each column's distinct values are guarded, formatted and quoted once, then rows are joined.
+    faster: each column's distinct values are guarded, formatted and quoted once (numbers by numpy),
+    then rows are joined.
     """
     if frame.shape[1] < 2 or not all(_fast_dtype(frame[column].dtype) for column in frame.columns):
         # One column (pandas quotes an empty lone field) or a dtype such as dates: pandas' own writer.
         return formula_safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-    header = ",".join(_csv_field(_guard(str(column))) for column in frame.columns)
+    header = ",".join(_text_fields([str(column) for column in frame.columns]))
     fields = [_csv_column(frame.iloc[:, position]) for position in range(frame.shape[1])]
     rows = "".join(line + "\r\n" for line in map(",".join, zip(*fields, strict=True)))
     return ("\ufeff" + header + "\r\n" + rows).encode("utf-8")
@@ -72,7 +75,7 @@ _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 def _fast_dtype(dtype) -> bool:
     """Dtypes whose CSV text :func:`_csv_column` writes as pandas does (others go through pandas)."""
     if isinstance(dtype, np.dtype):
-        return dtype.kind in "Obiuf"
+        return dtype.kind in "Obiu" or (dtype.kind == "f" and dtype.itemsize <= 8)  # not long double
     return pd.api.types.is_string_dtype(dtype) or (
         isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "biu"  # Int64, boolean
     )
@@ -81,6 +84,14 @@ def _fast_dtype(dtype) -> bool:
 def _csv_field(text: str) -> str:
     """One field as Python's csv module writes it with minimal quoting."""
     return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
+
+
+def _text_fields(texts) -> list[str]:
+    """The CSV field of each text in ``texts``: guarded, then quoted as the csv module does."""
+    # Two comprehensions rather than a call per text: this runs once per distinct note of a whole file.
+    guarded = ["'" + text if text.startswith(FORMULA_START) else text for text in texts]
+    search = _NEEDS_QUOTES.search
+    return ['"' + text.replace('"', '""') + '"' if search(text) else text for text in guarded]
 
 
 def _csv_text(value: object) -> str:
@@ -95,23 +106,44 @@ def _csv_text(value: object) -> str:
 
 def _csv_column(values: pd.Series) -> np.ndarray:
     """The CSV field of every cell of ``values``: missing cells empty, text guarded and quoted."""
-    codes, distinct = pd.factorize(values, use_na_sentinel=True)
-    numeric = isinstance(values.dtype, np.dtype) and values.dtype.kind in "biuf"
-    # Distinct means equal, and some equal values print differently: 0.0 and -0.0, or 1, 1.0 and
-    # True in one object column. Such a column is written cell by cell.
-    if (numeric and values.dtype.kind == "f" and (np.asarray(distinct) == 0).any()) or (
-        not numeric and not all(isinstance(value, str) for value in distinct)
-    ):
-        codes, distinct = np.arange(len(values)), values.to_numpy(dtype=object if not numeric else None)
-        codes[pd.isna(values).to_numpy()] = -1
-    texts = np.empty(len(distinct) + 1, dtype=object)
-    texts[-1] = ""  # code -1: a missing cell
-    if numeric:
-        texts[:-1] = np.asarray(distinct).astype(str)  # what pandas does to a numeric column
+    if values.dtype.kind in "biuf":  # numbers and booleans, numpy's or nullable (Int64, boolean)
+        codes, texts = _number_texts(values)
     else:
-        for position, value in enumerate(distinct):
-            texts[position] = _csv_text(value)
-    return texts[codes]
+        codes, distinct = pd.factorize(values, use_na_sentinel=True)
+        distinct = np.asarray(distinct, dtype=object)
+        texts = np.empty(len(distinct), dtype=object)
+        is_text = np.fromiter((isinstance(value, str) for value in distinct), dtype=bool, count=len(distinct))
+        texts[is_text] = _text_fields(distinct[is_text])
+        if not is_text.all():
+            # Distinct means equal, and equal values may print differently (1, 1.0 and True in one
+            # object column): the cells holding something other than text are written one by one.
+            cells = np.flatnonzero((codes >= 0) & ~is_text[codes])
+            return _with_cells(texts, codes, cells, values.to_numpy(dtype=object)[cells])
+    return np.append(texts, "")[codes]  # code -1, a missing cell, is the last: empty
+
+
+def _number_texts(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and the text of each distinct number, as pandas writes them (code -1: missing)."""
+    if not isinstance(values.dtype, np.dtype):  # Int64, boolean: whole numbers, missing ones masked
+        codes, distinct = pd.factorize(values.array, use_na_sentinel=True)
+        return codes, distinct.to_numpy(dtype=values.dtype.numpy_dtype).astype(str).astype(object)
+    numbers = values.to_numpy()
+    if numbers.dtype.kind != "f":
+        codes, distinct = pd.factorize(numbers)
+        return codes, distinct.astype(str).astype(object)
+    # 0.0 and -0.0 are equal but print differently, and factorize would widen float16 (0.1 would
+    # print as 0.099975586): factorize the floats' bits instead, each NaN a missing cell.
+    codes, distinct = pd.factorize(numbers.view(np.dtype(f"u{numbers.itemsize}")))
+    codes[np.isnan(numbers)] = -1
+    return codes, distinct.view(numbers.dtype).astype(str).astype(object)
+
+
+def _with_cells(texts: np.ndarray, codes: np.ndarray, cells: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``texts[codes]`` with each cell at ``cells`` written from its own value (``values``) instead."""
+    fields = np.append(texts, "")[codes]
+    missing = pd.isna(values)
+    fields[cells] = ["" if gone else _csv_text(value) for value, gone in zip(values, missing, strict=True)]
+    return fields
 
 
 def _write_sheet(sheet, frame: pd.DataFrame) -> None:

@@ -1,9 +1,12 @@
 import csv
 import io
 
+import numpy as np
 import pandas as pd
 import pytest
 import python_calamine
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from maturity import formula_safe, safe_filename, template_bytes, to_csv_bytes, to_excel_bytes
@@ -49,12 +52,65 @@ def test_csv_cells_cannot_run_as_formulas(text, written):
         {"lonely": ["", None, "x"]},
         {"when": pd.to_datetime(["2024-01-02", None]), "unit": ["Ops", "Dev"]},
         {"unit": pd.Series([], dtype=object), "level": pd.Series([], dtype="Int64")},
+        # Half floats (0.1 is 0.1, not its float32 widening 0.099975586), many distinct nullable ints.
+        {"half": np.array([0.1, 0.3, np.nan, 0.1], dtype="float16"), "row": pd.array([3, None, 3, 4], dtype="Int64")},
+        {"row": pd.array(range(-500, 500), dtype="Int64"), "note": [f"=n{i}" for i in range(1000)]},
+        # Long double and categories: pandas' own writer.
+        {"wide": np.array([0.1, np.nan], dtype="longdouble"), "unit": ["a", "b"]},
+        {"unit": pd.Categorical(["=x", "y", None]), "level": [1, 2, 3]},
     ],
 )
 def test_csv_bytes_are_exactly_what_pandas_writes(columns):
     frame = pd.DataFrame(columns)
     expected = formula_safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
     assert to_csv_bytes(frame) == expected
+
+
+@pytest.mark.parametrize(
+    ("columns", "text"),
+    [
+        ({"unit": ["=1+1", "-x", "@a", "+1"], "level": [1, 2, 3, -4]},
+         "unit,level\r\n'=1+1,1\r\n'-x,2\r\n'@a,3\r\n'+1,-4\r\n"),
+        ({"note": ["\t", "\r\n", "\rx", "plain"], "n": [1, 2, 3, 4]},
+         "note,n\r\n'\t,1\r\n\"'\r\n\",2\r\n\"'\rx\",3\r\nplain,4\r\n"),
+        ({"note": ['"quoted"', "comma,inside", "two\nlines", "=a,b"], "n": [1, 2, 3, 4]},
+         'note,n\r\n"""quoted""",1\r\n"comma,inside",2\r\n"two\nlines",3\r\n"\'=a,b",4\r\n'),
+        ({"note": ["🙂", None, float("nan"), pd.NA], "n": [1, 2, 3, 4]},
+         "note,n\r\n🙂,1\r\n,2\r\n,3\r\n,4\r\n"),
+        ({"score": [1.5, -0.0, float("nan"), 1e16, 0.1], "unit": ["a", "b", "c", "d", "e"]},
+         "score,unit\r\n1.5,a\r\n-0.0,b\r\n,c\r\n1e+16,d\r\n0.1,e\r\n"),
+        ({"row": pd.array([1, None, -3], dtype="Int64"), "ratio": pd.array([1.5, None, -2.0], dtype="Float64")},
+         "row,ratio\r\n1,1.5\r\n,\r\n-3,-2.0\r\n"),
+        ({"done": [True, False], "flag": pd.array([None, True], dtype="boolean")},
+         "done,flag\r\nTrue,\r\nFalse,True\r\n"),
+        ({"=cmd": ["x"], "a,b": ["y"], "-1": [-1]},
+         "'=cmd,\"a,b\",'-1\r\nx,y,-1\r\n"),
+        ({"mixed": pd.Series([1, 1.0, True, "=1", None], dtype=object), "n": [1, 2, 3, 4, 5]},
+         "mixed,n\r\n1,1\r\n1.0,2\r\nTrue,3\r\n'=1,4\r\n,5\r\n"),
+    ],
+)
+def test_csv_bytes_of_hostile_cells(columns, text):
+    assert to_csv_bytes(pd.DataFrame(columns)) == ("\ufeff" + text).encode("utf-8")
+
+
+CSV_TEXT = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.builds(str.__add__, st.sampled_from(["=", "+", "-", "@", "\t", "\r", '"', ",", "\n", "'"]), st.text(max_size=6)),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(CSV_TEXT, CSV_TEXT, st.integers(-1000, 1000)), min_size=1, max_size=30))
+def test_csv_read_back_gives_each_cell_guarded(body):
+    frame = pd.DataFrame(body, columns=["unit", "=notes", "level"])
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(frame).decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["unit", "'=notes", "level"]
+
+    def guarded(text):
+        return "" if text is None else "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+    assert rows[1:] == [[guarded(unit), guarded(notes), str(level)] for unit, notes, level in body]
 
 
 def test_formula_safe_guards_column_names_and_keeps_the_input():
