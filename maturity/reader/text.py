@@ -43,6 +43,8 @@ def _read_text(data: bytes, name: str, limits: Limits) -> RawWorkbook:
         notes.append(f"{name} was read with {_DELIMITER_NAMES[delimiter]} as the column separator")
     sheet = path.stem or name
     rows = _parse_csv(text, delimiter, name, sheet, limits)
+    if note := _fields_past_header(rows, name):
+        notes.append(note)
     return RawWorkbook(name, "csv", (RawSheet(name=sheet, cells=_grid(rows, {})),), tuple(notes))
 
 
@@ -160,3 +162,48 @@ def _parse_csv(text: str, delimiter: str, name: str, sheet: str, limits: Limits)
         if len(row) < width:
             row.extend([None] * (width - len(row)))
     return rows
+
+
+_LINES_NAMED = 5  # lines a note names before it counts the rest
+_HEADER_SEARCH_LINES = 30  # as far down as the layout looks for a header
+
+
+def _fields_past_header(rows: list[list[str | None]], name: str) -> str | None:
+    """A note naming the lines with text in fields past the header's last one, or None.
+
+    The sheet is as wide as its widest line, so those fields are kept, as columns without a name
+    (which nothing reads): the note says where they are rather than let them pass unseen. The header
+    is taken to be the first line with three fields filled, the fewest a header has (a current, a
+    target and a dimension or practice column); line numbers count CSV records, as row numbers do.
+    Of a two-row header, the upper line (group names) is taken, so when it ends before the lower one
+    every line is named: a note too many rather than a field dropped unseen.
+    """
+    header = next((index for index, row in enumerate(rows[:_HEADER_SEARCH_LINES])
+                   if sum(map(_filled, row)) >= 3), None)
+    if header is None:
+        return None
+    width = _filled_width(rows[header])
+    if width == len(rows[header]):  # no line is wider than the header (rows are padded to the widest)
+        return None
+    longer = [(line, filled) for line, row in enumerate(rows[header + 1:], start=header + 2)
+              if (filled := _filled_width(row)) > width]
+    if not longer:
+        return None
+    lines = f"{len(longer):,} lines have" if len(longer) > 1 else "1 line has"
+    named = ", ".join(f"line {line} has {filled}" for line, filled in longer[:_LINES_NAMED])
+    more = f" and {len(longer) - _LINES_NAMED:,} more" if len(longer) > _LINES_NAMED else ""
+    return (f"{name}: {lines} more fields than the header (line {header + 1}, {width} fields): {named}{more}; the"
+            " extra fields have no column name, so they are kept as unnamed columns and not read: name them in"
+            " the header or remove them")
+
+
+def _filled(field: str | None) -> bool:
+    return bool(field and not field.isspace())
+
+
+def _filled_width(row: list[str | None]) -> int:
+    """The number of fields up to the last one with text in it."""
+    width = len(row)
+    while width and not _filled(row[width - 1]):
+        width -= 1
+    return width

@@ -386,6 +386,46 @@ def test_csv_variants(data: bytes, filename: str, expected: list, note: str | No
         assert any(note in n for n in workbook.notes), workbook.notes
 
 
+HEADER = b"Unit,Dimension,Practice,Current,Target\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "extra", "said"),
+    [
+        pytest.param(HEADER + b"Ops,Culture,CI,2,3,late note\nDev,Culture,CI,1,2\n", 2, ["late note"],
+                     ["1 line has", "header (line 1, 5 fields)", "line 2 has 6"], id="one extra field"),
+        pytest.param(HEADER + b"Dev,Culture,CI,1,2\nOps,Culture,CI,2,3,x,y,z\n", 3, ["x", "y", "z"],
+                     ["1 line has", "line 3 has 8"], id="several extra fields"),
+        pytest.param(HEADER + b'Ops,Culture,CI,2,3,"a, b"\n', 2, ["a, b"], ["line 2 has 6"], id="a quoted comma"),
+        pytest.param(b"Assessment 2024\n\n" + HEADER + b"Ops,Culture,CI,2,3,,kept\n", 4, [None, "kept"],
+                     ["header (line 3, 5 fields)", "line 4 has 7"], id="below a title block"),
+        pytest.param(HEADER + b"".join(b"Ops,Culture,CI %d,2,3,more\n" % i for i in range(8)), 9, ["more"],
+                     ["8 lines have", "line 2 has 6, line 3 has 6, line 4 has 6, line 5 has 6, line 6 has 6 and 3 "
+                      "more;"],
+                     id="many lines: the first five named"),
+    ],
+)
+def test_csv_fields_past_the_header_are_kept_and_noted(data: bytes, line: int, extra: list, said: list[str]) -> None:
+    workbook = read(data, "team.csv")
+    cells = workbook.sheets[0].cells
+    assert cells.iloc[line - 1, 5:5 + len(extra)].tolist() == extra  # in the raw grid, as unnamed columns
+    note = next(n for n in workbook.notes if "more fields than the header" in n)
+    assert note.startswith("team.csv: ")
+    assert all(part in note for part in said), note
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(HEADER + b"Ops,Culture,CI,2,3\n", id="every line as wide as the header"),
+        pytest.param(HEADER.replace(b"\n", b",,\n") + b"Ops,Culture,CI,2,3,, \n", id="empty trailing fields"),
+        pytest.param(HEADER + b"Ops,Culture,CI,2\n", id="a short line"),
+    ],
+)
+def test_csv_without_text_past_the_header_has_no_such_note(data: bytes) -> None:
+    assert not [n for n in read(data, "team.csv").notes if "more fields" in n]
+
+
 def test_csv_sheet_is_named_after_the_file() -> None:
     workbook = read(b"a,b\n", "payments team.csv")
     assert [sheet.name for sheet in workbook.sheets] == ["payments team"]
