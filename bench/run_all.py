@@ -1,4 +1,4 @@
-"""Run the four benchmarks one after another, each in its own interpreter, and print their tables.
+"""Run the benchmarks one after another, each in its own interpreter, and print their tables.
 
     make bench                                   # or: .venv/bin/python bench/run_all.py
     .venv/bin/python bench/run_all.py --only roadmap dashboard
@@ -18,6 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = {
     "import": ("Import: gapmap against pandas, 1k–100k rows", ["bench_import.py", "--runs", "3"]),
+    "cli": ("Command line end to end: normalize, 10k and 100k rows", ["bench_cli.py", "--runs", "5"]),
     "roadmap": ("Roadmap: 500 units × 78 practices", ["bench_roadmap.py", "--runs", "7"]),
     "dashboard": ("Dashboard reruns (AppTest), sample and 500 units", ["bench_dashboard.py", "--runs", "9"]),
     "browser": ("Browser (chromium): landing and upload", ["bench_browser.py", "--runs", "5"]),
