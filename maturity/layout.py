@@ -16,9 +16,8 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 from rapidfuzz import fuzz, process
 
-from .distinct import map_distinct
 from .errors import NoDataError
-from .levels import LevelScale, detect_scale, has_zero
+from .levels import LevelScale, any_zero, detect_scale, has_zero
 from .reader import RawSheet, RawWorkbook
 from .rubric import Rubric, match_key
 from .shapes.split import SheetPair, find_pairs, pair_areas
@@ -363,15 +362,19 @@ def relayout_sheet(sheet: RawSheet, header_row: int, rubric: Rubric) -> SheetLay
         two_rows = _header_columns(sheet.cells.iloc[header_row - 1], rubric, sheet.cells.iloc[header_row - 2])
         if _qualifies(two_rows):
             columns = two_rows
-    end_row, end_text = _table_end(sheet, header_row, columns)
-    return SheetLayout(sheet.name, header_row, columns, _detect_scales(sheet, header_row, columns, rubric, end_row),
-                       end_row, end_text)
+    # Each level and area column's distinct values, found once for the table's end and the scales.
+    body = sheet.cells.iloc[header_row:]
+    distinct = {c.index: pd.unique(body[c.index]) for c in columns if c.role in (*LEVEL_ROLES, "dimension")}
+    end_row, end_text = _table_end(sheet, header_row, columns, distinct)
+    scales = _detect_scales(sheet, header_row, columns, rubric, end_row, None if end_row else distinct)
+    return SheetLayout(sheet.name, header_row, columns, scales, end_row, end_text)
 
 
-def _table_end(sheet: RawSheet, header_row: int, columns: tuple[Column, ...]) -> tuple[int | None, str]:
-    """Where the table under ``header_row`` ends before the sheet does: the first row whose area or level
-    cell starts with a word of ``table_end_words`` ("Valid Maturity Levels"), or whose level cell is a
-    label for what follows ("SAMM velocity:"): a level is never written that way."""
+def _table_end(sheet: RawSheet, header_row: int, columns: tuple[Column, ...],
+               distinct: dict[int, object]) -> tuple[int | None, str]:
+    """Where the table under ``header_row`` ends before the sheet does: the first row whose dimension or
+    level cell starts with a word of ``table_end_words`` ("Valid Maturity Levels"), or whose level cell
+    is a label for what follows ("SAMM velocity:"): a level is never written that way."""
     ends = table_end_words()
 
     def not_data(value: object, level: bool) -> bool:
@@ -384,28 +387,33 @@ def _table_end(sheet: RawSheet, header_row: int, columns: tuple[Column, ...]) ->
 
     body = sheet.cells.iloc[header_row:]
     first = None
-    for column in columns:
-        if column.role in (*LEVEL_ROLES, "dimension", "practice"):
+    for column in columns:  # (not the practice column: its many distinct texts are where the time would go)
+        if column.role in (*LEVEL_ROLES, "dimension"):
             level = column.role in LEVEL_ROLES
-            hits = map_distinct(body[column.index], lambda v, level=level: not_data(v, level)).to_numpy(dtype=bool)
-            if hits.any():
-                position = int(hits.argmax())
+            values = body[column.index]
+            # Each distinct text is looked at once; the rows are searched only when one is not data.
+            ends_here = [v for v in distinct[column.index] if isinstance(v, str) and not_data(v, level)]
+            if ends_here:
+                position = int(values.isin(ends_here).to_numpy().argmax())
                 first = position if first is None else min(first, position)
     if first is None:
         return None, ""
     row = body.iloc[first]
-    text = next(str(v).strip() for c in columns if c.role in (*LEVEL_ROLES, "dimension", "practice")
+    text = next(str(v).strip() for c in columns if c.role in (*LEVEL_ROLES, "dimension")
                 if not_data(v := row.iloc[c.index], c.role in LEVEL_ROLES))
     return header_row + first + 1, text
 
 
 def _detect_scales(
-    sheet: RawSheet, header_row: int, columns: tuple[Column, ...], rubric: Rubric, end_row: int | None = None
+    sheet: RawSheet, header_row: int, columns: tuple[Column, ...], rubric: Rubric, end_row: int | None = None,
+    distinct: dict[int, object] | None = None,
 ) -> dict[str, LevelScale]:
+    """The scale of each level column; ``distinct`` holds their distinct values when the caller has them."""
     body = sheet.cells.iloc[header_row : (end_row - 1 if end_row else None)]
     level_columns = [c for c in columns if c.role in LEVEL_ROLES]
     # The level columns of one sheet share a numbering: a 0 in either means both start at 0.
-    zero_seen = any(has_zero(body[c.index]) for c in level_columns)
+    zero_seen = any(any_zero(distinct[c.index]) if distinct is not None else has_zero(body[c.index])
+                    for c in level_columns)
     return {c.role: detect_scale(c.header, None, rubric, zero_seen=zero_seen) for c in level_columns}
 
 

@@ -110,11 +110,12 @@ def detect_scale(
 
 def has_zero(values: pd.Series) -> bool:
     """True when some cell of ``values`` is the number 0 written as a number, ``0``, ``L0`` or ``Level 0``."""
-    for value in pd.unique(values.dropna()):
-        number = as_number(value)
-        if number == 0:
-            return True
-    return False
+    return any_zero(pd.unique(values.dropna()))
+
+
+def any_zero(distinct) -> bool:
+    """:func:`has_zero` of a column's distinct values, for a caller that already has them."""
+    return any(not is_blank(value) and as_number(value) == 0 for value in distinct)
 
 
 def as_number(value: object) -> float | None:

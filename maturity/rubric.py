@@ -283,15 +283,16 @@ def _load_path(path: Path) -> Rubric:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RubricError(f"cannot read rubric file {path}: {exc.strerror or exc}") from None
-    return rubric_from_yaml(text, path.name)
+    return rubric_from_yaml(text, path.name, uploaded=False)
 
 
 _MAX_RUBRIC_BYTES = 2 * 1024 * 1024
 _RESERVED_IDS = ("auto", "own")
 
 
-def rubric_from_yaml(text: str | bytes, name: str = "rubric.yaml") -> Rubric:
-    """Validate a rubric given as YAML text (a file someone uploaded, called ``name``).
+def rubric_from_yaml(text: str | bytes, name: str = "rubric.yaml", uploaded: bool = True) -> Rubric:
+    """Validate a rubric given as YAML text (a file someone ``uploaded``, called ``name``; a file on this
+    machine, a built-in model or a path given on the command line, is not scanned for aliases first).
 
     Raises RubricError naming ``name`` and the place of the first mistake.
     """
@@ -307,7 +308,7 @@ def rubric_from_yaml(text: str | bytes, name: str = "rubric.yaml") -> Rubric:
     try:
         # Aliases are refused before anything is built: nested ones (a "billion laughs") cost nothing to
         # load but exponential time to validate, and a maturity model never needs one.
-        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text, Loader=_YAML_LOADER)):
+        if uploaded and any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text, Loader=_YAML_LOADER)):
             raise RubricError(f"rubric file {path.name} uses YAML aliases (*name); write each value out in full")
         document = yaml.load(text, Loader=_YAML_LOADER)  # safe: plain data only
     except yaml.YAMLError as exc:
