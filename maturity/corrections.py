@@ -13,8 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from openpyxl.utils import column_index_from_string
-
+from .columns import column_index
 from .errors import CorrectionError, NoDataError
 from .layout import (
     _GENERIC_SHEET,  # the same rule as detect_layout's for naming a single unit after its sheet
@@ -227,10 +226,7 @@ def _column(sheet_layout: SheetLayout, spec: str) -> Column | None:
     if headed:
         return headed[0]
     if _LETTERS.fullmatch(spec.strip()):
-        try:
-            index = column_index_from_string(spec.strip().upper()) - 1
-        except ValueError:  # past XFD, Excel's last column
-            return None
+        index = column_index(spec.strip())
         return next((c for c in sheet_layout.columns if c.index == index), None)
     return None
 

@@ -13,19 +13,22 @@ import re
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
+from .columns import column_letter
 from .rubric import Rubric
 
 __all__ = ["formula_safe", "safe_filename", "template_bytes", "to_csv_bytes", "to_excel_bytes"]
 
 EXCEL_CELL_LIMIT = 32_767  # characters Excel holds in one cell
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
+
+
+def _header_style(cell) -> None:
+    """White bold text on navy, for a header cell. (openpyxl is imported where an Excel file is written:
+    the command line writes CSV and need not load it.)"""
+    from openpyxl.styles import Font, PatternFill
+
+    cell.fill, cell.font = PatternFill("solid", fgColor="1F3A5F"), Font(bold=True, color="FFFFFF")
 
 
 def _guard(value: object) -> object:
@@ -149,7 +152,7 @@ def _with_cells(texts: np.ndarray, codes: np.ndarray, cells: np.ndarray, values:
 def _write_sheet(sheet, frame: pd.DataFrame) -> None:
     sheet.append([str(c) for c in frame.columns])
     for cell in sheet[1]:
-        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
+        _header_style(cell)
         cell.data_type = "s"
     for record in frame.itertuples(index=False, name=None):
         sheet.append([_excel_value(v) for v in record])
@@ -159,7 +162,7 @@ def _write_sheet(sheet, frame: pd.DataFrame) -> None:
                 cell.data_type = "s"  # never a formula, whatever the text starts with
     for index, column in enumerate(frame.columns, start=1):
         width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200).tolist()])
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(10, width + 2), 60)
+        sheet.column_dimensions[column_letter(index - 1)].width = min(max(10, width + 2), 60)
     sheet.freeze_panes = "A2"
 
 
@@ -211,6 +214,8 @@ def _excel_text(value: str) -> str:
 
 def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     """An .xlsx with one sheet per ``{name: frame}``; text is stored as text, never as a formula."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, frame in sheets.items():
@@ -237,6 +242,10 @@ def template_bytes(rubric: Rubric) -> bytes:
     (SAMM) is scored per area, so one row per area with a score between its lowest and highest level.
     A model with groups (SAMM's business functions, DSOMM's dimensions) gets a column for them.
     """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     workbook = Workbook()
     guide = workbook.active
     guide.title = "Instructions"
@@ -283,14 +292,14 @@ def template_bytes(rubric: Rubric) -> bytes:
         for practice in (None,) if rubric.fractional else dimension.practices:
             sheet.append([None, *group, dimension.name, *([] if practice is None else [practice.label])])
     for cell in sheet[1]:
-        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
+        _header_style(cell)
         cell.alignment = Alignment(vertical="center")
     width = {"Unit": 22, "Practice": 44, "Notes": 50, "Owner": 24, "Current Level": 15, "Target Level": 15}
     for position, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = width.get(header, 26 if position < 4 else 12)
+        sheet.column_dimensions[column_letter(position - 1)].width = width.get(header, 26 if position < 4 else 12)
     sheet.freeze_panes = "A2"
     last = sheet.max_row + 500  # room for more units below the practices
-    column = {header: get_column_letter(position) for position, header in enumerate(headers, start=1)}
+    column = {header: column_letter(position - 1) for position, header in enumerate(headers, start=1)}
     levels = f"{column['Current Level']}2:{column['Target Level']}{last}"
     if not named:
         scores = DataValidation(type="decimal" if rubric.fractional else "whole", operator="between",

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 from rapidfuzz import fuzz, process
 
+from .columns import column_letter
 from .errors import NoDataError
 from .levels import LevelScale, any_zero, detect_scale, has_zero
 from .reader import RawSheet, RawWorkbook
@@ -83,7 +83,7 @@ class Column:
 
     @property
     def letter(self) -> str:
-        return get_column_letter(self.index + 1)
+        return column_letter(self.index)
 
     @property
     def label(self) -> str:

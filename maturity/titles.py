@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
-
+from .columns import column_letter
 from .levels import is_blank
 from .reader import RawWorkbook
 from .rubric import match_key
@@ -50,6 +49,6 @@ def find_organisation(workbook: RawWorkbook, prefer: tuple[str, ...] = ()) -> Fo
                     if not is_blank(beside):
                         text = str(beside).strip()
                         if isinstance(beside, str) and 0 < len(text) <= 120:
-                            return Found(text, sheet.name, f"{get_column_letter(right + 1)}{row + 1}")
+                            return Found(text, sheet.name, f"{column_letter(right)}{row + 1}")
                         break
     return None

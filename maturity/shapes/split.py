@@ -16,8 +16,8 @@ from itertools import pairwise
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
+from ..columns import column_letter
 from ..levels import as_number, is_blank
 from ..matching import match_area
 from ..reader import RawSheet, RawWorkbook
@@ -228,12 +228,12 @@ def _cells(sheet: RawSheet, matrix: _Matrix, areas_across: bool) -> dict[tuple[s
     for row, row_label in matrix.rows.items():
         for column, column_label in matrix.columns.items():
             unit, area = (row_label, column_label) if areas_across else (column_label, row_label)
-            unit_cell = (f"{get_column_letter(matrix.label_column + 1)}{row + 1}" if areas_across
-                         else f"{get_column_letter(column + 1)}{matrix.header_row + 1}")
-            area_cell = (f"{get_column_letter(column + 1)}{matrix.header_row + 1}" if areas_across
-                         else f"{get_column_letter(matrix.label_column + 1)}{row + 1}")
+            unit_cell = (f"{column_letter(matrix.label_column)}{row + 1}" if areas_across
+                         else f"{column_letter(column)}{matrix.header_row + 1}")
+            area_cell = (f"{column_letter(column)}{matrix.header_row + 1}" if areas_across
+                         else f"{column_letter(matrix.label_column)}{row + 1}")
             found[(match_key(unit), match_key(area))] = (unit, area, sheet.cells.iat[row, column],
-                                                         f"{get_column_letter(column + 1)}{row + 1}", unit_cell,
+                                                         f"{column_letter(column)}{row + 1}", unit_cell,
                                                          area_cell, column_label)
     return found
 

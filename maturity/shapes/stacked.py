@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
+from ..columns import column_letter
 from ..levels import is_blank
 from ..reader import RawSheet, RawWorkbook
 from ..rubric import Rubric, match_key
@@ -213,8 +213,8 @@ def _block_cells(sheet: RawSheet, stacked: StackedSheet, block: tuple[str, int, 
         seen[key] += 1
         group = _text(sheet.cells.iat[row, stacked.group_column]) if stacked.group_column is not None else None
         found[(key, seen[key])] = (area, group, sheet.cells.iat[row, stacked.score_column],
-                                   f"{get_column_letter(stacked.area_column + 1)}{row + 1}",
-                                   f"{get_column_letter(stacked.score_column + 1)}{row + 1}")
+                                   f"{column_letter(stacked.area_column)}{row + 1}",
+                                   f"{column_letter(stacked.score_column)}{row + 1}")
     return found
 
 
