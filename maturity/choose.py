@@ -20,7 +20,7 @@ import pandas as pd
 from .distinct import map_distinct
 from .errors import NoDataError, RubricError
 from .layout import LEVEL_ROLES, Layout, detect_layout, refit_layout
-from .levels import HEADER_RANGE, NAME_WITH_NUMBER, as_number, is_blank, name_with_number, not_applicable
+from .levels import HEADER_RANGE, NAME_WITH_NUMBER, as_number, cell_text, is_blank, name_with_number, not_applicable
 from .reader import RawWorkbook
 from .rubric import Dimension, Group, Level, Rubric, available_rubrics, load_rubric, match_key
 from .shapes.split import pair_areas, pair_table
@@ -81,14 +81,6 @@ class AreaValues:
     groups: dict[str, str]
 
 
-def _text(value: object) -> str | None:
-    if is_blank(value):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip() or None
-
-
 def _data_sheets(workbook: RawWorkbook, layout: Layout):
     for sheet_layout in layout.sheets:
         if not [r for r in sheet_layout.problems() if r != "no target level column"]:  # current-only sheets too
@@ -113,11 +105,11 @@ def area_values(workbook: RawWorkbook, layout: Layout) -> AreaValues:
                     found.setdefault(match_key(name), name)
             continue
         from_practice |= column.role == "practice"
-        texts = [text for text in map(_text, pd.unique(body[column.index])) if text is not None]
+        texts = [text for text in map(cell_text, pd.unique(body[column.index])) if text is not None]
         parents = None
         if "group" in roles:
-            parent = map_distinct(body[roles["group"].index], _text).ffill()
-            area = map_distinct(body[column.index], _text)
+            parent = map_distinct(body[roles["group"].index], cell_text).ffill()
+            area = map_distinct(body[column.index], cell_text)
             area = area.ffill() if column.role == "dimension" else area  # merged area cells, as normalize reads them
             parents = pd.DataFrame({"area": area, "group": parent}).dropna().drop_duplicates("area")
         for text in texts:
@@ -139,7 +131,7 @@ def area_values(workbook: RawWorkbook, layout: Layout) -> AreaValues:
         parents = table.iloc[1:, header.index("Business Function")] if "Business Function" in header else None
         for position, text in enumerate(areas):
             found.setdefault(match_key(text), text)
-            if parents is not None and (parent := _text(parents.iloc[position])):
+            if parents is not None and (parent := cell_text(parents.iloc[position])):
                 groups.setdefault(match_key(text), parent)
     return AreaValues(tuple(found.values()), from_practice, groups)
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from .columns import column_index
 from .errors import CorrectionError, NoDataError
 from .layout import (
-    _GENERIC_SHEET,  # the same rule as detect_layout's for naming a single unit after its sheet
     LEVEL_ROLES,
     Column,
     Layout,
@@ -26,6 +25,7 @@ from .layout import (
     likely_header_row,
     refit_layout,
     relayout_sheet,
+    units_of,
 )
 from .levels import LevelScale
 from .reader import RawSheet, RawWorkbook
@@ -292,18 +292,7 @@ def _without_tableless(workbook: RawWorkbook, layout: Layout) -> Layout:
 def _with_units(workbook: RawWorkbook, layout: Layout) -> Layout:
     """``layout`` with where its units come from worked out again for its corrected roles, by
     :func:`detect_layout`'s rule."""
-    sheets = layout.sheets
-    if not sheets:  # only a current sheet and a target sheet read together: their units are their labels
+    if not layout.sheets:  # only a current sheet and a target sheet read together: their units are their labels
         return layout
-    if any(kind == "unit" for s in sheets for kind, _ in s.wide_groups):
-        unit_source = "level column headers"
-    elif any(s.column_for("unit") for s in sheets):
-        unit_source = "column"
-    elif len(sheets) > 1:
-        unit_source = "sheet name"
-    else:
-        unit_source = "single unit"
-    single_unit = "Organisation"
-    if unit_source == "single unit" and workbook.kind != "csv" and not _GENERIC_SHEET.search(sheets[0].sheet):
-        single_unit = sheets[0].sheet
+    unit_source, single_unit = units_of(workbook, layout.sheets, layout.organisation)
     return replace(layout, unit_source=unit_source, single_unit=single_unit)

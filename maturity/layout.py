@@ -600,20 +600,24 @@ def detect_layout(workbook: RawWorkbook, rubric: Rubric, current_only: bool = Fa
         return Layout((), tuple(skipped), "single unit", single_unit, stacked=stacked, organisation=organisation)
     if not sheets:
         raise NoDataError(_refusal(workbook, rubric, skipped))
-    has_unit_column = any(s.column_for("unit") for s in sheets)
-    if any(kind == "unit" for s in sheets for kind, _ in s.wide_groups):
-        unit_source = "level column headers"
-    elif has_unit_column:
-        unit_source = "column"
-    elif len(sheets) > 1:
-        unit_source = "sheet name"
-    else:
-        unit_source = "single unit"
-    single_unit = "Organisation"
     organisation = find_organisation(workbook, tuple(s.sheet for s in sheets))
-    if unit_source == "single unit" and organisation is not None:
-        single_unit = organisation.value  # "Organization: Acme Brick Co" above the table
-    elif unit_source == "single unit" and workbook.kind != "csv" and not _GENERIC_SHEET.search(sheets[0].sheet):
-        single_unit = sheets[0].sheet
+    unit_source, single_unit = units_of(workbook, sheets, organisation)
     return Layout(tuple(sheets), tuple(skipped), unit_source, single_unit, pairs=pairs, stacked=stacked,
                   organisation=organisation)
+
+
+def units_of(workbook: RawWorkbook, sheets, organisation: Found | None) -> tuple[str, str]:
+    """``(unit_source, single_unit)`` of the data ``sheets``: a unit per wide pair of level columns, a unit
+    column, the sheet names, or one unit for the file, named after the organisation a title block names,
+    else its sheet (unless the sheet's name is generic, such as "Sheet1" or "Assessment")."""
+    if any(kind == "unit" for s in sheets for kind, _ in s.wide_groups):
+        return "level column headers", "Organisation"
+    if any(s.column_for("unit") for s in sheets):
+        return "column", "Organisation"
+    if len(sheets) > 1:
+        return "sheet name", "Organisation"
+    if organisation is not None:
+        return "single unit", organisation.value  # "Organization: Acme Brick Co" above the table
+    if workbook.kind != "csv" and not _GENERIC_SHEET.search(sheets[0].sheet):
+        return "single unit", sheets[0].sheet
+    return "single unit", "Organisation"

@@ -129,6 +129,15 @@ def as_number(value: object) -> float | None:
     return None
 
 
+def cell_text(value: object) -> str | None:
+    """A cell as stripped text, None for a blank; a whole number stored as a float (3.0) reads 3."""
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() or None
+
+
 def not_applicable(value: object) -> bool:
     """True for cells that say a level does not apply (``N/A``, ``n.a.``, ``Not applicable``).
 

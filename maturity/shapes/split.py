@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..columns import column_letter
-from ..levels import as_number, is_blank
+from ..levels import as_number, cell_text, is_blank
 from ..matching import match_area
 from ..reader import RawSheet, RawWorkbook
 from ..rubric import Rubric, available_rubrics, load_rubric, match_key
@@ -57,23 +57,15 @@ class _Matrix:
     ended: tuple[int, str] | None = None  # the 1-based row that ended the table before the sheet did, and what it is
 
 
-def _text(value: object) -> str | None:
-    if is_blank(value):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip() or None
-
-
 def _matrix(sheet: RawSheet) -> _Matrix | None:
     """``sheet`` as a labelled matrix of level cells under a title block, or None when it is not one."""
     cells = sheet.cells
     for header in range(min(_SEARCH_ROWS, len(cells) - 1)):
-        labels = {c: t for c, v in cells.iloc[header].items() if (t := _text(v))}
+        labels = {c: t for c, v in cells.iloc[header].items() if (t := cell_text(v))}
         if len(labels) < 2:
             continue
         first_row = cells.iloc[header + 1]
-        filled = [c for c, v in first_row.items() if _text(v)]
+        filled = [c for c, v in first_row.items() if cell_text(v)]
         if not filled or filled[0] > min(labels):  # no row label left of (or under) the first column label
             continue
         label_column = filled[0]
@@ -83,10 +75,10 @@ def _matrix(sheet: RawSheet) -> _Matrix | None:
         rows, ended = {}, None
         for position in range(header + 1, len(cells)):
             row = cells.iloc[position]
-            label = _text(row.iloc[label_column])
+            label = cell_text(row.iloc[label_column])
             values = [row.iloc[c] for c in columns]
             if label is None and all(is_blank(v) for v in values):
-                if rows and any(_text(v) for v in cells.iloc[position:].to_numpy().ravel()):
+                if rows and any(cell_text(v) for v in cells.iloc[position:].to_numpy().ravel()):
                     ended = (position + 1, "blank row")
                 break  # a table ends at its first blank row
             if label is None or match_key(label) in summary_words():

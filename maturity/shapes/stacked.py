@@ -21,11 +21,11 @@ import numpy as np
 import pandas as pd
 
 from ..columns import column_letter
-from ..levels import is_blank
+from ..levels import cell_text, is_blank
 from ..reader import RawSheet, RawWorkbook
 from ..rubric import Rubric, match_key
 from ..vocabulary import sheet_level_words, summary_words
-from .split import PairTable, _origin, _text
+from .split import PairTable, _origin
 
 __all__ = ["READ_ELSEWHERE", "StackedSheet", "find_stacked", "stacked_areas", "stacked_table"]
 
@@ -155,7 +155,7 @@ def _blocks(sheet: RawSheet) -> list[_Block]:
                 break
             rows, areas = [], []
             for position in range(header_row + 1, len(cells)):
-                label = _text(cells.iat[position, area])
+                label = cell_text(cells.iat[position, area])
                 if label is None or match_key(label) in summaries:
                     break  # a block ends at its first blank row
                 rows.append(position)
@@ -208,10 +208,10 @@ def _block_cells(sheet: RawSheet, stacked: StackedSheet, block: tuple[str, int, 
     _, _, first, last = block
     found, seen = {}, Counter()
     for row in range(first - 1, last):
-        area = _text(sheet.cells.iat[row, stacked.area_column])
+        area = cell_text(sheet.cells.iat[row, stacked.area_column])
         key = match_key(area)
         seen[key] += 1
-        group = _text(sheet.cells.iat[row, stacked.group_column]) if stacked.group_column is not None else None
+        group = cell_text(sheet.cells.iat[row, stacked.group_column]) if stacked.group_column is not None else None
         found[(key, seen[key])] = (area, group, sheet.cells.iat[row, stacked.score_column],
                                    f"{column_letter(stacked.area_column)}{row + 1}",
                                    f"{column_letter(stacked.score_column)}{row + 1}")
@@ -230,8 +230,8 @@ def stacked_table(workbook: RawWorkbook, stacked: StackedSheet, unit: str | None
     the cell each unit, area and level came from."""
     sheet = next(s for s in workbook.sheets if s.name == stacked.sheet)
     header = sheet.cells.iloc[stacked.blocks[0][1] - 1]
-    score_header = _text(header.iloc[stacked.score_column]) or "score"
-    area_header = _text(header.iloc[stacked.area_column]) or "area"
+    score_header = cell_text(header.iloc[stacked.score_column]) or "score"
+    area_header = cell_text(header.iloc[stacked.area_column]) or "area"
     by_role = {role: _block_cells(sheet, stacked, block)
                for role, block in zip(stacked.roles, stacked.blocks, strict=True)}
     current, target = by_role["current"], by_role["target"]
