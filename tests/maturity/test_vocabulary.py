@@ -5,15 +5,17 @@ import pandas as pd
 import pytest
 import yaml
 
-from maturity import layout, vocabulary
-from maturity.layout import ROLES, _group_level_header, column_role
+from maturity import vocabulary
+from maturity.layout import ROLES, column_role
+from maturity.layout import headers as layout_headers
+from maturity.layout.headers import _group_level_header
 from maturity.roadmap import effort_points, priority_points
 from maturity.rubric import available_rubrics, match_key
 
 
 def _clear_caches() -> None:
     """Forget every word loaded from the YAML and everything layout derived from it."""
-    for module in (vocabulary, layout):
+    for module in (vocabulary, layout_headers):
         for value in vars(module).values():
             if callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()
