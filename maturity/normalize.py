@@ -16,15 +16,16 @@ import pandas as pd
 
 from .choose import AUTO, ModelChoice, choose_model
 from .distinct import distinct_values, map_distinct
-from .errors import NoDataError, NoTargetsError
+from .errors import NoTargetsError
 from .export import FORMULA_START
 from .layout import LEVEL_ROLES, Column, Layout, SheetLayout, relayout_sheet
-from .levels import as_number, is_blank, level_dtype, not_applicable, parse_levels
-from .matching import AreaMatch, join_messages, resolve_areas
+from .levels import is_blank, not_applicable, parse_levels
+from .matching import AreaMatch, resolve_areas
 from .reader import Limits, RawSheet, RawWorkbook, read_workbook
 from .rubric import Rubric, match_key
 from .shapes.split import pair_table
-from .shapes.stacked import READ_ELSEWHERE, StackedSheet, stacked_table
+from .shapes.stacked import READ_ELSEWHERE, phase_column, stacked_table, stacked_unit, with_phases
+from .targets import default_levels, default_target_for, retarget, with_gaps
 from .vocabulary import summary_words
 
 __all__ = [
@@ -54,7 +55,6 @@ OPTIONAL_COLUMNS = ("practice_id", "applicable", "priority", "effort", "owner", 
 PROBLEM_COLUMNS = ("source_sheet", "source_row", "cell", "column", "value", "problem")
 _TEXT_ROLES = ("priority", "effort", "owner", "notes", "evidence")
 _NO = {"no", "n", "false", "0", "n a", "na", "not applicable", "x no", "out of scope", "excluded", "exclude"}
-OVER_TARGET = "current is above target"
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def assess_workbook(workbook: RawWorkbook, rubric: Rubric | str | os.PathLike = 
     """
     choice, chosen_layout = choose_model(workbook, rubric if isinstance(rubric, Rubric) else str(rubric), layout)
     if default_target is not None:
-        chosen_layout = replace(chosen_layout, default_target=_default_target(default_target, choice.rubric))
+        chosen_layout = replace(chosen_layout, default_target=default_target_for(default_target, choice.rubric))
     if chosen_layout.current_only and not chosen_layout.default_target and len(chosen_layout.current_only) == len(
             chosen_layout.sheets) and not chosen_layout.pairs:
         names = chosen_layout.current_only
@@ -150,33 +150,6 @@ def assess_workbook(workbook: RawWorkbook, rubric: Rubric | str | os.PathLike = 
             f"(e.g. {choice.rubric.highest}), or choose it under 'Targets' in the dashboard; if a column holds the "
             f"targets, give it the role with --role COLUMN=target")
     return normalize(workbook, chosen_layout, choice.rubric, choice)
-
-
-def _default_levels(current: pd.Series, default_target: str, rubric: Rubric) -> pd.Series:
-    """The target of each row of a current-only sheet: one whole level above current (capped at the top)
-    for ``next``, else the level ``default_target`` names."""
-    if default_target == "next":
-        target = (np.floor(current.astype("Float64")) + 1).clip(upper=rubric.highest)
-    else:
-        target = pd.Series(float(default_target), index=current.index, dtype="Float64").where(current.notna())
-    return target.astype(level_dtype(rubric))
-
-
-def _default_target(value: str, rubric: Rubric) -> str:
-    """``value`` as a default target for ``rubric``: ``next`` or a level it has (by number or name)."""
-    text = str(value).strip()
-    if text.lower() == "next":
-        return "next"
-    level = rubric.level_lookup.get(match_key(text))
-    if level is None:
-        try:
-            level = int(text)
-        except ValueError:
-            level = None
-    if level is None or not rubric.lowest <= level <= rubric.highest:
-        raise NoDataError(f"--default-target {text!r} is not a level of {rubric.label}: use next, or a level "
-                          f"{rubric.lowest}–{rubric.highest} ({', '.join(lv.name for lv in rubric.levels)})")
-    return str(level)
 
 
 def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric, choice: ModelChoice | None = None) -> Assessment:
@@ -221,13 +194,13 @@ def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric, choice: Mod
         notes += [f"sheets {pair.current!r} and {pair.target!r} read together: {pair.evidence}", *table.notes]
     phases: list[str] = []  # the optional columns phase_1, phase_2, … of the stacked sheets' phase blocks
     for stacked in layout.stacked:  # blocks of one sheet (SAMM's Scorecard): one long table, each cell's origin kept
-        table = stacked_table(workbook, stacked, _stacked_unit(layout, stacked))
+        table = stacked_table(workbook, stacked, stacked_unit(layout, stacked))
         stacked_layout = relayout_sheet(RawSheet(stacked.sheet, table.cells), 1, rubric)
         good, bad = _normalize_sheet(table.cells, stacked_layout, layout, rubric, matches)
-        good, bad = table.restore(_with_phases(good, table.cells, stacked.phases), bad)
+        good, bad = table.restore(with_phases(good, table.cells, stacked.phases), bad)
         normalized_parts.append(good)
         problem_parts.append(bad)
-        phases += [c for c in map(_phase_column, stacked.phases) if c not in phases]
+        phases += [c for c in map(phase_column, stacked.phases) if c not in phases]
         blocks = ", ".join(f"{title!r} ({role if role in LEVEL_ROLES else role.lower()})"
                            for (title, *_), role in zip(stacked.blocks, stacked.roles, strict=True))
         notes.append(f"sheet {stacked.sheet!r}: blocks {blocks} read as one table")
@@ -258,63 +231,6 @@ def _model_notes(choice: ModelChoice | None, matches, rubric: Rubric) -> list[st
     notes += [f"{m.warning(rubric)} (a close spelling: confirm or change it in How this file was read)"
               for m in matches if m.how == "spelling"]
     return notes
-
-
-def retarget(assessment: Assessment, target_levels: pd.Series) -> Assessment:
-    """A copy of ``assessment`` whose target levels are ``target_levels`` (aligned on the normalized index).
-
-    Gaps and warnings follow. Raises ValueError for a level outside the rubric, or a fractional level
-    for a whole-level rubric, since the caller (a page offering the rubric's levels) should never send one.
-    """
-    rubric = assessment.rubric
-    targets = pd.to_numeric(pd.Series(target_levels), errors="raise").astype("Float64")
-    targets = targets.reindex(assessment.normalized.index)
-    outside = targets.notna() & ~targets.between(rubric.lowest, rubric.highest)
-    if not rubric.fractional:
-        outside |= targets.notna() & (targets.round() != targets).fillna(False)
-    if outside.any():
-        raise ValueError(f"target levels must be {rubric.lowest}–{rubric.highest}"
-                         f"{'' if rubric.fractional else ', whole'}: {targets[outside].tolist()[:3]}")
-    normalized = assessment.normalized.copy()
-    normalized["target_level"] = targets.fillna(normalized["target_level"]).astype(level_dtype(rubric))
-    return replace(assessment, normalized=_with_gaps(normalized, rubric))
-
-
-def _with_gaps(frame: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
-    """Set ``gap`` = target − current and warn (not drop) where current is above target; a row's other
-    warnings (an area read as a close spelling) stay."""
-    frame["gap"] = (frame["target_level"] - frame["current_level"]).astype(level_dtype(rubric))
-    over = (frame["current_level"] > frame["target_level"]).fillna(False)
-    if "warning" in frame:
-        others = map_distinct(frame["warning"], lambda w: "; ".join(
-            p for p in w.split("; ") if p != OVER_TARGET) or None if isinstance(w, str) else None)
-    else:
-        others = pd.Series(None, index=frame.index, dtype=object)
-    flagged = pd.Series(np.where(over, OVER_TARGET, None), index=frame.index, dtype=object)
-    frame["warning"] = join_messages(flagged, others)
-    return frame
-
-
-def _stacked_unit(layout: Layout, stacked: StackedSheet) -> str:
-    """The unit of a stacked sheet's rows (it has no unit column): the layout's single unit, else the
-    organisation a title block names, else the sheet's name."""
-    if layout.unit_source == "single unit":
-        return layout.single_unit
-    return layout.organisation.value if layout.organisation is not None else stacked.sheet
-
-
-def _phase_column(phase: str) -> str:
-    """'Phase 1' → 'phase_1', the normalized column of a stacked sheet's phase block."""
-    return "_".join(match_key(phase).split())
-
-
-def _with_phases(normalized: pd.DataFrame, cells: pd.DataFrame, phases: tuple[str, ...]) -> pd.DataFrame:
-    """``normalized`` rows of a stacked sheet's long table ``cells`` with each phase's score as a number."""
-    position = normalized["source_row"].to_numpy(dtype=np.int64) - 2  # body row 0 is the table's row 2
-    header = cells.iloc[0].tolist()
-    scores = {_phase_column(p): pd.array([as_number(v) for v in cells.iloc[1:, header.index(p)].to_numpy()[position]],
-                                         dtype="Float64") for p in phases}
-    return normalized.assign(**scores)
 
 
 def _sheet_order(layout: Layout) -> dict[str, int]:
@@ -436,7 +352,7 @@ def _normalize_sheet(
         target, target_problem = parse_levels(target_raw, sheet_layout.scales["target"], rubric)
     else:  # a first assessment, with the default target the user chose for every row
         target_raw = current_raw.where(map_distinct(current_raw, not_applicable).astype(bool), None)
-        target, target_problem = _default_levels(current, layout.default_target, rubric), current_problem.map(
+        target, target_problem = default_levels(current, layout.default_target, rubric), current_problem.map(
             lambda _: None)
 
     applicable = pd.Series(True, index=body.index)
@@ -498,7 +414,7 @@ def _normalize_sheet(
     for role in _TEXT_ROLES:
         if role in text:
             result[role] = text[role][good]
-    _with_gaps(result, rubric)
+    with_gaps(result, rubric)
     problems = pd.concat(issues, ignore_index=True) if issues else _concat([], PROBLEM_COLUMNS)
     return result, problems.sort_values("source_row", kind="stable")
 

@@ -16,18 +16,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..columns import column_letter
-from ..levels import cell_text, is_blank
+from ..levels import as_number, cell_text, is_blank
 from ..reader import RawSheet, RawWorkbook
 from ..rubric import Rubric, match_key
 from ..vocabulary import sheet_level_words, summary_words
 from .split import PairTable, _origin
 
-__all__ = ["READ_ELSEWHERE", "StackedSheet", "find_stacked", "stacked_areas", "stacked_table"]
+if TYPE_CHECKING:
+    from ..layout import Layout
+
+__all__ = ["READ_ELSEWHERE", "StackedSheet", "find_stacked", "phase_column", "stacked_areas", "stacked_table",
+           "stacked_unit", "with_phases"]
 
 READ_ELSEWHERE = "its practices are read from "  # how a skipped stacked sheet's reason starts
 _TITLE_ROWS = 3  # a block's title sits at most this many rows above its header row
@@ -253,3 +258,25 @@ def stacked_table(workbook: RawWorkbook, stacked: StackedSheet, unit: str | None
     problems = pd.DataFrame(columns=["source_sheet", "source_row", "cell", "column", "value", "problem"])
     problems["source_row"] = problems["source_row"].astype("Int64")
     return PairTable(pd.DataFrame([columns, *body], dtype=object), origin, problems)
+
+
+def stacked_unit(layout: Layout, stacked: StackedSheet) -> str:
+    """The unit of a stacked sheet's rows (it has no unit column): the layout's single unit, else the
+    organisation a title block names, else the sheet's name."""
+    if layout.unit_source == "single unit":
+        return layout.single_unit
+    return layout.organisation.value if layout.organisation is not None else stacked.sheet
+
+
+def phase_column(phase: str) -> str:
+    """'Phase 1' → 'phase_1', the normalized column of a stacked sheet's phase block."""
+    return "_".join(match_key(phase).split())
+
+
+def with_phases(normalized: pd.DataFrame, cells: pd.DataFrame, phases: tuple[str, ...]) -> pd.DataFrame:
+    """``normalized`` rows of a stacked sheet's long table ``cells`` with each phase's score as a number."""
+    position = normalized["source_row"].to_numpy(dtype=np.int64) - 2  # body row 0 is the table's row 2
+    header = cells.iloc[0].tolist()
+    scores = {phase_column(p): pd.array([as_number(v) for v in cells.iloc[1:, header.index(p)].to_numpy()[position]],
+                                         dtype="Float64") for p in phases}
+    return normalized.assign(**scores)
