@@ -6,34 +6,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.grid import pick_option
 from tests.e2e.test_dashboard import settle
-from tests.e2e.test_sessions import _shows
 
 pytestmark = pytest.mark.e2e
 
 
 def pick_role(page, grid, row: int, role: str) -> None:
-    """Give the ``row``-th column of the rescue grid ``role``, as a user does with the keyboard: select the
-    row's first cell, move to its Role cell, open the drop-down, type the role and press Enter."""
-    selected = grid.locator('[aria-selected="true"]')
-    for _ in range(5):
-        grid.scroll_into_view_if_needed()
-        grid.click(position={"x": 20, "y": 35 + 17})  # the first row's first cell, under the 35 px header
-        if _shows(selected, "glide-cell-0-0"):
-            break
-    for key, cell in [*(("ArrowDown", f"glide-cell-0-{r}") for r in range(1, row + 1)),
-                      ("ArrowRight", f"glide-cell-1-{row}"), ("ArrowRight", f"glide-cell-2-{row}")]:
-        for _ in range(5):
-            page.keyboard.press(key)
-            if _shows(selected, cell):
-                break
-    expect(selected).to_have_id(f"glide-cell-2-{row}")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("option", name=role, exact=True)).to_be_visible()
-    page.keyboard.type(role)
-    expect(page.get_by_role("option")).to_have_count(1)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("listbox")).to_have_count(0)
+    """Give the ``row``-th column of the rescue grid ``role`` (its Role cell is the grid's third)."""
+    pick_option(page, grid, 2, row, role)
     settle(page)
 
 

@@ -14,6 +14,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import IDLE
+from tests.e2e.grid import pick_option
 from tests.e2e.test_dashboard import HEADINGS, download, traces
 
 pytestmark = pytest.mark.e2e
@@ -104,42 +105,9 @@ def target_cell(page):
     return page.locator('[data-testid="stDataFrame"]').last.locator("#glide-cell-3-0")
 
 
-def _shows(selected, cell_id: str) -> bool:
-    """Whether the grid's selected cell becomes ``cell_id`` within a second."""
-    try:
-        expect(selected).to_have_id(cell_id, timeout=1_000)
-    except AssertionError:
-        return False
-    return True
-
-
 def change_first_target(page, level: str) -> None:
-    """Pick ``level`` as the target of the editor's first row as a user does with the keyboard: select the
-    row's first cell, move to its target, open the drop-down, type the level and press Enter. (Clicking
-    the option once left the drop-down open with the old level on a busy machine: the click can land
-    while the menu is still being placed.)"""
-    grid = page.locator('[data-testid="stDataFrame"]').last
-    # The grid's accessible table marks the selected cell: each step waits for it, so a click or a key
-    # the grid was not ready for (a busy machine lost the first arrow key after a click) is sent again
-    # instead of opening the wrong cell.
-    selected = grid.locator('[aria-selected="true"]')
-    for _ in range(5):
-        grid.scroll_into_view_if_needed()
-        grid.click(position={"x": 20, "y": 35 + 17})  # the first row's first cell, under the 35 px header
-        if _shows(selected, "glide-cell-0-0"):
-            break
-    for column in (1, 2, 3):  # Unit → Practice → Current → Target
-        for _ in range(5):
-            page.keyboard.press("ArrowRight")
-            if _shows(selected, f"glide-cell-{column}-0"):
-                break
-    expect(selected).to_have_id("glide-cell-3-0")
-    page.keyboard.press("Enter")  # opens the cell's drop-down, its search box focused
-    expect(page.get_by_role("option", name=level, exact=True)).to_be_visible()
-    page.keyboard.type(level)  # leaves that one option, focused
-    expect(page.get_by_role("option")).to_have_count(1)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("listbox")).to_have_count(0)  # the choice is made and the drop-down closed
+    """Pick ``level`` as the target of the Practice areas editor's first row, with the keyboard."""
+    pick_option(page, page.locator('[data-testid="stDataFrame"]').last, 3, 0, level)  # Unit, Practice, Current, Target
 
 
 @pytest.fixture
