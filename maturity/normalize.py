@@ -18,13 +18,13 @@ from .choose import AUTO, ModelChoice, choose_model
 from .distinct import distinct_values, map_distinct
 from .errors import NoTargetsError
 from .export import FORMULA_START
-from .layout import LEVEL_ROLES, Column, Layout, SheetLayout, relayout_sheet
+from .layout import LEVEL_ROLES, Column, Layout, SheetLayout
 from .levels import is_blank, not_applicable, parse_levels
 from .matching import AreaMatch, resolve_areas
-from .reader import Limits, RawSheet, RawWorkbook, read_workbook
+from .reader import Limits, RawWorkbook, read_workbook
 from .rubric import Rubric, match_key
-from .shapes.split import pair_table
-from .shapes.stacked import READ_ELSEWHERE, phase_column, stacked_table, stacked_unit, with_phases
+from .shapes.stacked import READ_ELSEWHERE
+from .shapes.tables import shape_tables
 from .targets import default_levels, default_target_for, retarget, with_gaps
 from .vocabulary import summary_words
 
@@ -155,58 +155,25 @@ def assess_workbook(workbook: RawWorkbook, rubric: Rubric | str | os.PathLike = 
 def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric, choice: ModelChoice | None = None) -> Assessment:
     """Normalize every data sheet of ``workbook`` as ``layout`` describes, against ``rubric``
     (``choice`` says how that model was chosen, for the notes)."""
-    normalized_parts, problem_parts = [], []
+    normalized_parts, problem_parts, notes, extra = [], [], [], []
     matches: dict[str, AreaMatch] = {}
-    for sheet_layout in layout.sheets:
-        sheet = next(s for s in workbook.sheets if s.name == sheet_layout.sheet)
-        reasons = [r for r in sheet_layout.problems() if not (r == "no target level column" and layout.default_target)]
-        if reasons:
-            problem_parts.append(
-                _problem_frame(
-                    sheet_layout.sheet,
-                    [sheet_layout.header_row],
-                    "",
-                    [""],
-                    [f"sheet not read: {'; '.join(reasons)}; set the column roles"
-                     + (", or read it with a default target (--default-target next)"
-                        if reasons == ["no target level column"] else "")],
-                )
-            )
+    for table in shape_tables(workbook, layout, rubric):
+        notes += table.notes
+        if table.refusal is not None:
+            problem_parts.append(_problem_frame(table.layout.sheet, [table.layout.header_row], "", [""],
+                                                [table.refusal]))
             continue
-        # A wide sheet (a pair of level columns per unit or dimension) is read as one long sheet per pair.
-        for kind, name in sheet_layout.wide_groups or [(None, None)]:
-            block_layout = sheet_layout.for_group(kind, name) if kind else sheet_layout
-            good, bad = _normalize_sheet(sheet.cells, block_layout, layout, rubric, matches, kind, name)
-            normalized_parts.append(good)
-            problem_parts.append(bad)
-    notes = [f"sheet {s.sheet!r}: the table ends at row {s.end_row} ({s.end_text!r}); the rows from there on are "
-             "not read" for s in layout.sheets if s.end_row]
+        good, bad = table.restore(*_normalize_sheet(table.cells, table.layout, layout, rubric, matches, table.group))
+        normalized_parts.append(good)
+        problem_parts.append(bad)
+        extra += [c for c in table.extra_columns if c not in extra]
     if (found := layout.organisation) is not None:
         used = (" (the unit of every row)" if layout.unit_source == "single unit" and (layout.sheets or layout.stacked)
                 else "")
         notes.append(f"organisation: {found.value!r}, from {found.describe()}{used}")
-    for pair in layout.pairs:  # a current sheet and a target sheet: one long table, each cell's origin kept
-        table = pair_table(workbook, pair)
-        pair_layout = relayout_sheet(RawSheet(pair.name, table.cells), 1, rubric)
-        good, bad = table.restore(*_normalize_sheet(table.cells, pair_layout, layout, rubric, matches))
-        normalized_parts.append(good)
-        problem_parts.append(bad)
-        notes += [f"sheets {pair.current!r} and {pair.target!r} read together: {pair.evidence}", *table.notes]
-    phases: list[str] = []  # the optional columns phase_1, phase_2, … of the stacked sheets' phase blocks
-    for stacked in layout.stacked:  # blocks of one sheet (SAMM's Scorecard): one long table, each cell's origin kept
-        table = stacked_table(workbook, stacked, stacked_unit(layout, stacked))
-        stacked_layout = relayout_sheet(RawSheet(stacked.sheet, table.cells), 1, rubric)
-        good, bad = _normalize_sheet(table.cells, stacked_layout, layout, rubric, matches)
-        good, bad = table.restore(with_phases(good, table.cells, stacked.phases), bad)
-        normalized_parts.append(good)
-        problem_parts.append(bad)
-        phases += [c for c in map(phase_column, stacked.phases) if c not in phases]
-        blocks = ", ".join(f"{title!r} ({role if role in LEVEL_ROLES else role.lower()})"
-                           for (title, *_), role in zip(stacked.blocks, stacked.roles, strict=True))
-        notes.append(f"sheet {stacked.sheet!r}: blocks {blocks} read as one table")
     notes += [f"sheet {s.sheet!r} not read: {s.reason}" for s in layout.skipped if s.reason.startswith(READ_ELSEWHERE)]
     normalized = _concat(normalized_parts, (*NORMALIZED_COLUMNS, "practice_id", "applicable", "warning"))
-    normalized = normalized[[c for c in (*NORMALIZED_COLUMNS, *OPTIONAL_COLUMNS, *phases) if c in normalized]]
+    normalized = normalized[[c for c in (*NORMALIZED_COLUMNS, *OPTIONAL_COLUMNS, *extra) if c in normalized]]
     problems = _concat(problem_parts, PROBLEM_COLUMNS).drop_duplicates()  # a wide sheet's summary row: once
     problems = problems.sort_values(
         ["source_sheet", "source_row"],
@@ -299,12 +266,12 @@ def _normalize_sheet(
     layout: Layout,
     rubric: Rubric,
     matches: dict[str, AreaMatch],
-    group_kind: str | None = None,
-    group: str | None = None,
+    group: tuple[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Normalize one sheet, or one group's pair of level columns of a wide sheet (``group_kind`` is
-    "unit" or "dimension" and ``group`` its name, which then stands in for that column). How each
-    distinct area value was read is added to ``matches``."""
+    """The cell rules, applied to one table of any shape: ``cells`` read as ``sheet_layout`` says
+    (``group``: a wide sheet's (kind, name), "unit" or "dimension", whose name stands in for that
+    column). How each distinct area value was read is added to ``matches``."""
+    group_kind, group_name = group or (None, None)
     roles = sheet_layout.roles
     body = sheet_layout.body(cells)
     excel_row = pd.Series(body.index.to_numpy() + 1, index=body.index)
@@ -318,7 +285,7 @@ def _normalize_sheet(
     body, shown, excel_row = body[~blank], shown[~blank], excel_row[~blank]
     text = {role: shown[col.index] for role, col in roles.items() if role not in LEVEL_ROLES}
     if group_kind is not None:
-        text[group_kind] = pd.Series(group, index=body.index, dtype=object)
+        text[group_kind] = pd.Series(group_name, index=body.index, dtype=object)
 
     # A row that is the header again, or a summary line (Average, Total), is reported, not read.
     issues: list[pd.DataFrame] = []

@@ -86,17 +86,6 @@ class SheetLayout:
         targets = {(c.group_kind, c.group) for c in self.columns if c.role == "target" and c.group}
         return [g for g in dict.fromkeys(currents) if g in targets]
 
-    def for_group(self, kind: str, name: str) -> SheetLayout:
-        """A wide sheet seen as the long sheet of one group: only its level columns keep their role."""
-        columns = tuple(
-            (replace(c, group=None, group_kind=None) if (c.group_kind, c.group) == (kind, name)
-             else replace(c, role=None, group=None, group_kind=None))
-            if c.role in LEVEL_ROLES
-            else c
-            for c in self.columns
-        )
-        return replace(self, columns=columns)
-
     def problems(self) -> list[str]:
         """Why this layout cannot be normalized (empty when it can)."""
         roles = self.roles
