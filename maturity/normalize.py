@@ -19,7 +19,7 @@ from .distinct import distinct_values, map_distinct
 from .errors import NoTargetsError
 from .export import FORMULA_START
 from .layout import LEVEL_ROLES, Column, Layout, SheetLayout
-from .levels import is_blank, not_applicable, parse_levels
+from .levels import is_blank, level_dtype, not_applicable, parse_levels
 from .matching import AreaMatch, resolve_areas
 from .reader import Limits, RawWorkbook, read_workbook
 from .rubric import Rubric, match_key
@@ -172,7 +172,8 @@ def normalize(workbook: RawWorkbook, layout: Layout, rubric: Rubric, choice: Mod
                 else "")
         notes.append(f"organisation: {found.value!r}, from {found.describe()}{used}")
     notes += [f"sheet {s.sheet!r} not read: {s.reason}" for s in layout.skipped if s.reason.startswith(READ_ELSEWHERE)]
-    normalized = _concat(normalized_parts, (*NORMALIZED_COLUMNS, "practice_id", "applicable", "warning"))
+    normalized = _concat(normalized_parts, (*NORMALIZED_COLUMNS, "practice_id", "applicable", "warning"),
+                         level_dtype(rubric))
     normalized = normalized[[c for c in (*NORMALIZED_COLUMNS, *OPTIONAL_COLUMNS, *extra) if c in normalized]]
     problems = _concat(problem_parts, PROBLEM_COLUMNS).drop_duplicates()  # a wide sheet's summary row: once
     problems = problems.sort_values(
@@ -206,13 +207,15 @@ def _sheet_order(layout: Layout) -> dict[str, int]:
     return {name: i for i, name in enumerate(names)}
 
 
-def _concat(parts: list[pd.DataFrame], columns: tuple[str, ...]) -> pd.DataFrame:
+def _concat(parts: list[pd.DataFrame], columns: tuple[str, ...], levels: str = "Int64") -> pd.DataFrame:
+    """The ``parts`` as one frame; none: an empty one with ``columns``, its levels of dtype ``levels``."""
     parts = [p for p in parts if len(p)]
     if not parts:
         empty = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-        for int_column in ("source_row", "current_level", "target_level", "gap"):
-            if int_column in empty:
-                empty[int_column] = empty[int_column].astype("Int64")
+        for column, dtype in (("source_row", "Int64"), ("current_level", levels), ("target_level", levels),
+                              ("gap", levels)):
+            if column in empty:
+                empty[column] = empty[column].astype(dtype)
         return empty
     return pd.concat(parts, ignore_index=True)
 
