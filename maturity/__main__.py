@@ -1,9 +1,13 @@
-"""Command line: ``python -m maturity normalize | roadmap | inspect | rubrics | template``.
+"""Command line: ``python -m maturity normalize | roadmap | inspect | rubrics | template`` and, for
+assessment cycles kept in the snapshot store, ``save | snapshots | history | diff | check``.
 
 Exit status 0 when the file was read (rows with problems are written to the problems file and
 counted in a one-line summary on stderr, after a ``note: …`` line for anything worth knowing about how
 the file was read, such as the model chosen or a guessed encoding); 2 with one ``error: …`` line on
-stderr when the file cannot be used at all. Outputs go to stdout when ``--out`` is omitted.
+stderr when the file cannot be used at all (or the database, a date, an organisation or a snapshot
+named cannot be); ``check`` exits 1 when a unit × area fell. Outputs go to stdout when ``--out`` is
+omitted. The store commands take ``--db URL`` (default: ``GAPMAP_DATABASE_URL``, else
+``~/.gapmap/gapmap.db``).
 """
 
 from __future__ import annotations
@@ -35,9 +39,14 @@ def _parser() -> argparse.ArgumentParser:
                    f"areas and levels), a built-in id ({', '.join(available_rubrics())}) or a path to a rubric YAML "
                    "file")
 
-    def reader(name: str, help_text: str) -> argparse.ArgumentParser:
+    def reader(name: str, help_text: str, several: bool = False) -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text)
-        command.add_argument("input", type=Path, help="gap analysis: .xlsx, .xlsm, .ods or .csv")
+        if several:
+            command.add_argument("input", type=Path, nargs="+",
+                                 help="gap analyses (.xlsx, .xlsm, .ods or .csv): several files form one assessment, "
+                                      "each with its own units")
+        else:
+            command.add_argument("input", type=Path, help="gap analysis: .xlsx, .xlsm, .ods or .csv")
         command.add_argument("--rubric", default=AUTO, help=rubric_help)
         command.add_argument("--default-target", metavar="next|LEVEL",
                              help="for a file with current levels only: the target of every row, next (one level "
@@ -63,7 +72,36 @@ def _parser() -> argparse.ArgumentParser:
                           help=f"a built-in id ({', '.join(available_rubrics())}) or a path to a rubric YAML file "
                                f"(default: {_TEMPLATE_DEFAULT})")
     template.add_argument("--out", type=Path, required=True, help="where to write the .xlsx")
+
+    save = reader("save", "save the files as one snapshot of an organisation's assessment; prints its id", True)
+    _add_store(save)
+    save.add_argument("--as-of", required=True, metavar="YYYY-MM-DD", help="the date the assessment describes")
+    save.add_argument("--label", default="", help="a name for the snapshot, e.g. 'Q2 2026'")
+
+    _add_store(commands.add_parser("snapshots", help="list an organisation's snapshots"))
+
+    history = commands.add_parser("history", help="write mean current and target levels per snapshot, unit and "
+                                                  "area as CSV")
+    _add_store(history)
+    history.add_argument("--out", type=Path, help="history CSV (default: stdout)")
+
+    diff = commands.add_parser("diff", help="write what changed per unit and area between two snapshots as CSV")
+    _add_store(diff)
+    diff.add_argument("old", metavar="OLD", help="the earlier snapshot: a label, an as-of date or an id")
+    diff.add_argument("new", metavar="NEW", help="the later snapshot: a label, an as-of date or an id")
+    diff.add_argument("--out", type=Path, help="diff CSV (default: stdout)")
+
+    check = reader("check", "exit 1 when any unit × area of the files fell below a snapshot (one line each)", True)
+    _add_store(check)
+    check.add_argument("--against", required=True, metavar="OLD",
+                       help="the snapshot to compare with: a label, an as-of date or an id")
     return parser
+
+
+def _add_store(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--org", required=True, help="the organisation the snapshots belong to")
+    command.add_argument("--db", metavar="URL", help="the database: a SQLAlchemy URL (default: GAPMAP_DATABASE_URL, "
+                                                     "else sqlite under GAPMAP_HOME, ~/.gapmap)")
 
 
 def _add_corrections(command: argparse.ArgumentParser) -> None:
@@ -80,16 +118,17 @@ def _add_corrections(command: argparse.ArgumentParser) -> None:
                      help="read a current or target column's numbers on this scale, e.g. D=0-4 (repeatable)")
 
 
-def _assess(args: argparse.Namespace) -> Assessment:
-    """The file read as detected, or with the layout the correction flags give."""
+def _assess(args: argparse.Namespace, path: Path | None = None) -> Assessment:
+    """The file (``path``, else the one input) read as detected, or with the layout the correction flags give."""
     from .corrections import Corrections, apply_corrections, check_scales
     from .normalize import assess_workbook
     from .reader import read_workbook
 
+    path = args.input if path is None else path
     corrections = Corrections.parse(args.sheet, args.header_row, args.role, args.scale)
     if corrections.is_empty:
-        return assess(args.input, args.input.name, args.rubric, default_target=args.default_target)
-    workbook = read_workbook(args.input, args.input.name)
+        return assess(path, path.name, args.rubric, default_target=args.default_target)
+    workbook = read_workbook(path, path.name)
     # Laid out with the base model as detection is for auto and own; the model chosen then refits the scales.
     base = load_rubric("cdmm" if args.rubric in (AUTO, OWN) else args.rubric)
     assessment = assess_workbook(workbook, args.rubric, apply_corrections(workbook, base, corrections),
@@ -178,16 +217,118 @@ def _template(args: argparse.Namespace) -> None:
     _say(f"wrote a {rubric.id} template with {rubric.practice_count} practices to {args.out}")
 
 
+def _read_several(args: argparse.Namespace) -> list[Assessment]:
+    """Each input read with the same flags, its notes said (named after the file when there are several)."""
+    assessments = []
+    for path in args.input:
+        if not path.is_file():
+            raise GapmapError(f"{path}: no such file")
+        assessment = _assess(args, path)
+        for note in assessment.notes:
+            _say(f"note: {path.name}: {note}" if len(args.input) > 1 else f"note: {note}")
+        assessments.append(assessment)
+    return assessments
+
+
+def _save(args: argparse.Namespace) -> None:
+    from .corrections import Corrections
+    from .store import AppliedCorrections, Source, open_store, parse_as_of, save_snapshot
+
+    as_of = parse_as_of(args.as_of)  # a bad date is said before any file is read
+    assessments = _read_several(args)
+    corrections = AppliedCorrections.of(Corrections.parse(args.sheet, args.header_row, args.role, args.scale),
+                                        assessments[0].layout, str(args.rubric))
+    sources = [Source(path.name, path.read_bytes()) for path in args.input]
+    store = open_store(args.db)
+    snapshot_id = save_snapshot(store, assessments, args.org, as_of, args.label, corrections, None, sources)
+    _emit(f"{snapshot_id}\n".encode(), None)
+    for assessment in assessments:
+        _say(assessment.summary())
+    _say(f"saved snapshot {snapshot_id} of {args.org!r} as of {as_of.isoformat()} in {store.shown}")
+
+
+def _known_org(store, org: str):
+    """The organisation's snapshots; StoreError when it has none."""
+    from .errors import StoreError
+    from .store import list_snapshots
+
+    listed = list_snapshots(store, org)
+    if not len(listed):
+        raise StoreError(f"no snapshots of organisation {' '.join(org.split())!r} in {store.shown}")
+    return listed
+
+
+def _snapshots(args: argparse.Namespace) -> None:
+    from .store import open_store
+
+    listed = _known_org(open_store(args.db), args.org)
+    rows = [("id", "as_of", "label", "model", "units", "rows")]
+    rows += [tuple(str(v) for v in row) for row in
+             listed[["id", "as_of", "label", "model", "units", "rows"]].itertuples(index=False, name=None)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    text = "".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n"
+                   for row in rows)
+    _emit(text.encode(), None)
+
+
+def _history(args: argparse.Namespace) -> None:
+    from .store import history, open_store
+
+    store = open_store(args.db)
+    listed = _known_org(store, args.org)
+    frame = history(store, args.org)
+    _emit(to_csv_bytes(frame), args.out)
+    _say(f"{len(frame)} rows: {len(listed)} snapshot{'s' * (len(listed) != 1)} of {frame['unit'].nunique()} units")
+
+
+def _models_note(store, org: str, ids: list[int]) -> None:
+    from .store import snapshot_infos
+
+    models = {i.id: f"{i.model_name} {i.model_version}".strip() for i in snapshot_infos(store, org) if i.id in ids}
+    if len(set(models.values())) > 1:
+        _say(f"note: the snapshots were read against different models ({', '.join(sorted(set(models.values())))}):"
+             " their areas differ")
+
+
+def _diff(args: argparse.Namespace) -> None:
+    from .store import compare, open_store, resolve_snapshot, snapshot_levels
+
+    store = open_store(args.db)
+    old, new = resolve_snapshot(store, args.org, args.old), resolve_snapshot(store, args.org, args.new)
+    _models_note(store, args.org, [old, new])
+    frame = compare(snapshot_levels(store, old), snapshot_levels(store, new))
+    _emit(to_csv_bytes(frame), args.out)
+    counts = frame["status"].value_counts()
+    _say(", ".join(f"{int(counts[s])} {s}" for s in ("improved", "regressed", "unchanged", "added", "removed")
+                   if s in counts) or "no units in either snapshot")
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .store import area_levels, combine, compare, open_store, regressions, resolve_snapshot, snapshot_levels
+
+    store = open_store(args.db)
+    against = resolve_snapshot(store, args.org, args.against)  # an unknown snapshot is said before reading
+    assessment = combine(_read_several(args))
+    fell = regressions(compare(snapshot_levels(store, against), area_levels(assessment.normalized)))
+    for row in fell.itertuples(index=False):
+        line = (f"regressed: {row.unit} / {row.dimension_name or row.dimension}: current "
+                f"{row.current_before:g} → {row.current_after:g} ({row.change:+g}) since snapshot {against}")
+        print(" ".join(line.split()))
+    _say(f"{len(fell)} unit × area{'s' * (len(fell) != 1)} fell since snapshot {against}" if len(fell)
+         else f"nothing fell since snapshot {against}")
+    return 1 if len(fell) else 0
+
+
 _COMMANDS = {"normalize": _normalize, "roadmap": _roadmap, "inspect": _inspect, "rubrics": _rubrics,
-             "template": _template}
+             "template": _template, "save": _save, "snapshots": _snapshots, "history": _history, "diff": _diff,
+             "check": _check}
 
 
 def run(argv: list[str] | None = None) -> int:
     """Run the command line with ``argv``; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        _COMMANDS[args.command](args)
-        return 0
+        return _COMMANDS[args.command](args) or 0
     except GapmapError as error:
         _say(f"error: {error}")
         return 2

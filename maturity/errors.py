@@ -10,8 +10,11 @@
     │   ├── EncryptedWorkbookError   password-protected workbook
     │   ├── CorruptFileError         truncated zip, broken XML, undecodable text
     │   └── LimitExceededError       past a safety limit (size, inflated size, rows, columns, sheets, time)
-    └── NoDataError              readable, but no sheet has a recognisable gap-analysis header
-        └── NoTargetsError           current levels only: it needs a default target (next, or a level)
+    ├── NoDataError              readable, but no sheet has a recognisable gap-analysis header
+    │   └── NoTargetsError           current levels only: it needs a default target (next, or a level)
+    ├── OverlapError             files given as one assessment share a unit (the message names both files)
+    └── StoreError               the snapshot store cannot be used (unreachable, locked, newer than this
+                                 gapmap), or holds no such organisation or snapshot; a malformed date
 
 Pages and the command line catch ``GapmapError`` only and show ``str(error)``; anything else is a
 bug and propagates. Problems with single rows are never raised: they are collected into the
@@ -28,7 +31,9 @@ __all__ = [
     "LimitExceededError",
     "NoDataError",
     "NoTargetsError",
+    "OverlapError",
     "RubricError",
+    "StoreError",
     "UnreadableFileError",
     "UnsupportedFormatError",
 ]
@@ -73,3 +78,12 @@ class NoDataError(GapmapError):
 
 class NoTargetsError(NoDataError):
     """A file with current levels and no target column, read without a default target to aim for."""
+
+
+class OverlapError(GapmapError):
+    """Several files read as one assessment name the same unit: each unit's rows must come from one file."""
+
+
+class StoreError(GapmapError):
+    """The snapshot store cannot be used (unreachable, locked, or written by a newer gapmap), or it
+    holds no snapshot an organisation, label, date or id names."""

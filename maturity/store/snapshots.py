@@ -1,0 +1,434 @@
+"""Saving, listing, finding, reading back and deleting snapshots: one organisation's assessment as of a
+date, immutable once saved.
+
+A snapshot is saved in one transaction (a crash leaves nothing half written), with its model (the
+whole rubric, so it never needs looking up again), its source files (name, SHA-256, size and, unless
+``GAPMAP_KEEP_SOURCE=0``, the bytes), the corrections and target edits applied, each file's layout and
+notes, and every normalized and problem row as rows of SQL tables. Saving again makes a new snapshot;
+deleting one needs ``confirm=True`` and leaves a line in the audit log. Every query names one
+organisation: another organisation's snapshots never appear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, delete, func, insert, select
+
+from .. import __version__
+from ..choose import Coverage, ModelChoice
+from ..corrections import Corrections
+from ..errors import StoreError
+from ..layout import Layout
+from ..matching import AreaMatch
+from ..normalize import Assessment
+from ..rubric import Rubric
+from .codec import (
+    AppliedCorrections,
+    column_types,
+    corrections_from_dict,
+    corrections_to_dict,
+    decode,
+    dumps,
+    encode,
+    plain,
+    restore_frame,
+)
+from .combine import check_overlap, combine
+from .connect import Store
+from .edits import EDIT_COLUMNS, apply_target_edits
+from .schema import audit_log, snapshot_problems, snapshot_rows, snapshot_sources, snapshots
+
+__all__ = [
+    "SNAPSHOT_COLUMNS",
+    "Snapshot",
+    "SnapshotInfo",
+    "Source",
+    "SourceFile",
+    "delete_snapshot",
+    "list_snapshots",
+    "load_snapshot",
+    "organisations",
+    "parse_as_of",
+    "resolve_snapshot",
+    "save_snapshot",
+    "snapshot_infos",
+]
+
+SNAPSHOT_COLUMNS = ("id", "as_of", "label", "model", "units", "rows", "problems", "saved_at", "saved_by")
+ROW_COLUMNS = ("unit", "dimension", "dimension_name", "practice", "practice_id", "current_level", "target_level",
+               "gap", "applicable", "source_sheet", "source_row")
+PROBLEM_FIELDS = ("source_sheet", "source_row", "cell", "column", "value", "problem")
+_TEXT_LIMIT = 200
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file a snapshot was read from: its name and bytes (None when only the name is known)."""
+
+    name: str
+    data: bytes | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest() if self.data is not None else ""
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """What a listing shows of a snapshot."""
+
+    id: int
+    organisation: str
+    as_of: date
+    label: str
+    model_id: str
+    model_version: str
+    model_name: str
+    model_fingerprint: str
+    unit_count: int
+    row_count: int
+    problem_count: int
+    saved_by: str | None
+    saved_at: datetime
+    gapmap_version: str
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A source file as saved: ``content`` is None when keeping the bytes was turned off."""
+
+    filename: str
+    sha256: str
+    size: int
+    content: bytes | None
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """A snapshot read back: its ``info``, the model, the corrections and target edits applied, the
+    source files, and one Assessment per file exactly as saved (:attr:`assessment` is them as one)."""
+
+    info: SnapshotInfo
+    rubric: Rubric
+    corrections: AppliedCorrections
+    target_edits: pd.DataFrame
+    sources: tuple[SourceFile, ...]
+    assessments: tuple[Assessment, ...] = field(default=())
+
+    @property
+    def assessment(self) -> Assessment:
+        """Every file's rows as one Assessment (a ``source_file`` column when there are several)."""
+        return combine(self.assessments)
+
+
+def parse_as_of(value: date | str) -> date:
+    """``value`` as a date: a date, or text ``YYYY-MM-DD``. Raises StoreError for anything else."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        if _DATE.fullmatch(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise StoreError(f"{text!r} is not a date: give the as-of date as YYYY-MM-DD, e.g. 2026-03-31")
+
+
+def _text(value: str | None, what: str, required: bool) -> str:
+    text = " ".join(_CONTROL.sub(" ", str(value or "")).split())  # one line, whatever was pasted in
+    if required and not text:
+        raise StoreError(f"a snapshot needs {what}")
+    if len(text) > _TEXT_LIMIT:
+        raise StoreError(f"{what} is {len(text)} characters long: at most {_TEXT_LIMIT}")
+    return text
+
+
+def keep_source_default() -> bool:
+    """Whether source files' bytes are kept: yes unless ``GAPMAP_KEEP_SOURCE`` is 0, no, false or off."""
+    return os.environ.get("GAPMAP_KEEP_SOURCE", "1").strip().lower() not in ("0", "no", "false", "off")
+
+
+def save_snapshot(
+    store: Store,
+    assessments: Assessment | Sequence[Assessment],
+    org: str,
+    as_of: date | str,
+    label: str = "",
+    corrections: Corrections | AppliedCorrections | None = None,
+    target_edits: pd.DataFrame | None = None,
+    sources: Sequence[Source] | None = None,
+    *,
+    saved_by: str | None = None,
+    keep_source: bool | None = None,
+) -> int:
+    """Save ``assessments`` (one per file; together one assessment) as a new snapshot of ``org`` as of
+    ``as_of``; returns its id.
+
+    ``corrections`` are the layout corrections the files were read with (the default target and area
+    choices come from the first file's layout when a plain Corrections is given), ``target_edits``
+    the targets changed by hand (rows of ``EDIT_COLUMNS``; applied to the rows saved, so passing rows
+    already edited is the same), ``sources`` each file's name and bytes, in the order of
+    ``assessments``. Raises OverlapError when two files share a unit, StoreError for a missing
+    organisation, a malformed date or an unusable database, ValueError for an edit naming no row.
+    """
+    files = [assessments] if isinstance(assessments, Assessment) else list(assessments)
+    check_overlap(files)
+    organisation = _text(org, "an organisation", True)
+    label = _text(label, "a label", False)
+    day = parse_as_of(as_of)
+    keep = keep_source_default() if keep_source is None else keep_source
+    named = list(sources) if sources is not None else [Source(a.filename) for a in files]
+    if len(named) != len(files):
+        raise ValueError(f"{len(files)} assessments but {len(named)} sources")
+    if not isinstance(corrections, AppliedCorrections):
+        corrections = AppliedCorrections.of(corrections, files[0].layout)
+    edits = _edits_frame(target_edits)
+    files = [apply_target_edits(a, edits[edits["unit"].isin(a.units)]) for a in files]
+    rubric = files[0].rubric
+    now = datetime.now(UTC).replace(tzinfo=None)
+    row_count = sum(len(a.normalized) for a in files)
+    problem_count = sum(len(a.problems) for a in files)
+    unit_count = len({u for a in files for u in a.units})
+    with store.writing() as connection:
+        snapshot_id = connection.execute(insert(snapshots).values(
+            organisation=organisation, as_of=day, label=label, model_id=rubric.id, model_version=rubric.version,
+            model_name=rubric.name, model_fingerprint=rubric.fingerprint, rubric=rubric.model_dump_json(),
+            corrections=dumps(corrections_to_dict(corrections)),
+            target_edits=dumps([{k: plain(v) for k, v in r.items()} for r in edits.to_dict("records")]),
+            unit_count=unit_count, row_count=row_count, problem_count=problem_count, saved_by=saved_by,
+            saved_at=now, gapmap_version=__version__,
+        )).inserted_primary_key[0]
+        for position, (assessment, source) in enumerate(zip(files, named, strict=True)):
+            connection.execute(insert(snapshot_sources).values(
+                snapshot_id=snapshot_id, position=position, filename=source.name, sha256=source.sha256,
+                size=len(source.data) if source.data is not None else 0,
+                content=source.data if keep else None, reading=dumps(_reading(assessment))))
+        start = 0
+        for position, assessment in enumerate(files):
+            _insert(connection, snapshot_rows, _row_records(snapshot_id, position, start, assessment.normalized))
+            start += len(assessment.normalized)
+        start = 0
+        for position, assessment in enumerate(files):
+            _insert(connection, snapshot_problems, _problem_records(snapshot_id, position, start, assessment.problems))
+            start += len(assessment.problems)
+        _audit(connection, "save", organisation, snapshot_id, saved_by,
+               {"label": label, "as_of": day.isoformat(), "rows": row_count})
+    return snapshot_id
+
+
+def _edits_frame(edits: pd.DataFrame | None) -> pd.DataFrame:
+    if edits is None:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in EDIT_COLUMNS})
+    missing = [c for c in EDIT_COLUMNS if c not in edits]
+    if missing:
+        raise ValueError(f"target edits need the columns {', '.join(EDIT_COLUMNS)}; missing {', '.join(missing)}")
+    return edits[list(EDIT_COLUMNS)].reset_index(drop=True)
+
+
+def _reading(assessment: Assessment) -> dict[str, Any]:
+    """How one file was read, for restoring its Assessment: everything but the rows and the model."""
+    choice = assessment.choice
+    return {
+        "filename": assessment.filename,
+        "layout": encode(assessment.layout),
+        "notes": list(assessment.notes),
+        "choice": None if choice is None else {"requested": choice.requested, "reason": choice.reason,
+                                               "coverage": encode(choice.coverage)},
+        "area_matches": encode(assessment.area_matches),
+        "columns": column_types(assessment.normalized),
+        "problem_columns": column_types(assessment.problems),
+    }
+
+
+def _column(frame: pd.DataFrame, name: str) -> list:
+    if name not in frame:
+        return [None] * len(frame)
+    return [plain(v) for v in frame[name].tolist()]
+
+
+def _row_records(snapshot_id: int, source_file: int, start: int, frame: pd.DataFrame) -> list[dict]:
+    fixed = {name: _column(frame, name) for name in ROW_COLUMNS}
+    fixed["applicable"] = [True if v is None else bool(v) for v in fixed["applicable"]]
+    others = [c for c in frame.columns if c not in ROW_COLUMNS]
+    extra_values = [_column(frame, c) for c in others]
+    records = []
+    for i in range(len(frame)):
+        extra = {c: values[i] for c, values in zip(others, extra_values, strict=True) if values[i] is not None}
+        record = {name: values[i] for name, values in fixed.items()}
+        record.update(snapshot_id=snapshot_id, position=start + i, source_file=source_file,
+                      extra=dumps(extra) if extra else None)
+        records.append(record)
+    return records
+
+
+def _problem_records(snapshot_id: int, source_file: int, start: int, frame: pd.DataFrame) -> list[dict]:
+    values = {name: _column(frame, name) for name in PROBLEM_FIELDS}
+    return [{"snapshot_id": snapshot_id, "position": start + i, "source_file": source_file,
+             **{name: column[i] for name, column in values.items()}} for i in range(len(frame))]
+
+
+def _insert(connection: Connection, table, records: list[dict]) -> None:
+    for begin in range(0, len(records), _BATCH):
+        connection.execute(insert(table), records[begin:begin + _BATCH])
+
+
+def _audit(connection: Connection, action: str, organisation: str, snapshot_id: int, actor: str | None,
+           detail: dict) -> None:
+    connection.execute(insert(audit_log).values(at=datetime.now(UTC).replace(tzinfo=None), action=action,
+                                                organisation=organisation, snapshot_id=snapshot_id, actor=actor,
+                                                detail=dumps(detail)))
+
+
+# ---- listing and finding ------------------------------------------------------------------------
+
+def organisations(store: Store) -> list[str]:
+    """The organisations with at least one snapshot, in alphabetical order."""
+    with store.reading() as connection:
+        return list(connection.execute(select(snapshots.c.organisation).distinct()
+                                       .order_by(snapshots.c.organisation)).scalars())
+
+
+def _info(row) -> SnapshotInfo:
+    return SnapshotInfo(row.id, row.organisation, row.as_of, row.label, row.model_id, row.model_version,
+                        row.model_name, row.model_fingerprint, row.unit_count, row.row_count, row.problem_count,
+                        row.saved_by, row.saved_at.replace(tzinfo=UTC), row.gapmap_version)
+
+
+_INFO = (snapshots.c.id, snapshots.c.organisation, snapshots.c.as_of, snapshots.c.label, snapshots.c.model_id,
+         snapshots.c.model_version, snapshots.c.model_name, snapshots.c.model_fingerprint, snapshots.c.unit_count,
+         snapshots.c.row_count, snapshots.c.problem_count, snapshots.c.saved_by, snapshots.c.saved_at,
+         snapshots.c.gapmap_version)
+
+
+def snapshot_infos(store: Store, org: str) -> list[SnapshotInfo]:
+    """Every snapshot of ``org``, oldest as-of date first (then in the order saved)."""
+    organisation = _text(org, "an organisation", True)
+    with store.reading() as connection:
+        rows = connection.execute(select(*_INFO).where(snapshots.c.organisation == organisation)
+                                  .order_by(snapshots.c.as_of, snapshots.c.id))
+        return [_info(row) for row in rows]
+
+
+def list_snapshots(store: Store, org: str) -> pd.DataFrame:
+    """The snapshots of ``org`` as a table of ``SNAPSHOT_COLUMNS`` (empty when it has none), oldest first;
+    ``model`` is the model's name and version."""
+    infos = snapshot_infos(store, org)
+    return pd.DataFrame(
+        [(i.id, i.as_of.isoformat(), i.label, f"{i.model_id} {i.model_version}".strip(), i.unit_count, i.row_count,
+          i.problem_count, i.saved_at.isoformat(timespec="seconds"), i.saved_by) for i in infos],
+        columns=list(SNAPSHOT_COLUMNS))
+
+
+def resolve_snapshot(store: Store, org: str, reference: str | int) -> int:
+    """The id of the snapshot of ``org`` that ``reference`` names: its id, its label, or its as-of date
+    (``YYYY-MM-DD``); a label or date shared by several names the one saved last. Raises StoreError
+    when ``org`` has no such snapshot (another organisation's are never found)."""
+    organisation = _text(org, "an organisation", True)
+    text = str(reference).strip()
+    mine = snapshots.c.organisation == organisation
+    latest = select(snapshots.c.id).where(mine).order_by(snapshots.c.id.desc()).limit(1)
+    with store.reading() as connection:
+        if text.isdigit() and int(text) < 2**31:
+            found = connection.execute(select(snapshots.c.id).where(mine, snapshots.c.id == int(text))).scalar()
+            if found is not None:
+                return found
+        found = connection.execute(latest.where(snapshots.c.label == text)).scalar()
+        if found is None and _DATE.fullmatch(text):
+            found = connection.execute(latest.where(snapshots.c.as_of == parse_as_of(text))).scalar()
+        if found is None:
+            has_any = connection.execute(select(func.count()).select_from(snapshots).where(mine)).scalar()
+    if found is not None:
+        return found
+    if not has_any:
+        raise StoreError(f"no snapshots of organisation {organisation!r} in {store.shown}")
+    raise StoreError(f"organisation {organisation!r} has no snapshot {text!r}: give an id, a label or an as-of date "
+                     f"(YYYY-MM-DD) from `snapshots --org`")
+
+
+# ---- reading back -------------------------------------------------------------------------------
+
+def load_snapshot(store: Store, snapshot_id: int, org: str | None = None) -> Snapshot:
+    """The snapshot ``snapshot_id`` read back: every file's Assessment exactly as saved (rows, problems,
+    column types, layout, notes, model). With ``org``, a snapshot of another organisation is not found.
+    Raises StoreError when there is no such snapshot."""
+    query = select(snapshots).where(snapshots.c.id == int(snapshot_id))
+    if org is not None:
+        query = query.where(snapshots.c.organisation == _text(org, "an organisation", True))
+    with store.reading() as connection:
+        head = connection.execute(query).one_or_none()
+        if head is None:
+            raise StoreError(f"there is no snapshot {snapshot_id}" + (f" of organisation {org!r}" if org else ""))
+        sources = connection.execute(select(snapshot_sources).where(snapshot_sources.c.snapshot_id == head.id)
+                                     .order_by(snapshot_sources.c.position)).all()
+        rows = connection.execute(select(snapshot_rows).where(snapshot_rows.c.snapshot_id == head.id)
+                                  .order_by(snapshot_rows.c.position)).all()
+        problems = connection.execute(select(snapshot_problems).where(snapshot_problems.c.snapshot_id == head.id)
+                                      .order_by(snapshot_problems.c.position)).all()
+    rubric = Rubric.model_validate_json(head.rubric)
+    assessments = tuple(
+        _assessment(json.loads(source.reading), rubric, [r for r in rows if r.source_file == source.position],
+                    [p for p in problems if p.source_file == source.position])
+        for source in sources)
+    edits = pd.DataFrame(json.loads(head.target_edits), columns=list(EDIT_COLUMNS))
+    return Snapshot(_info(head), rubric, corrections_from_dict(json.loads(head.corrections)), edits,
+                    tuple(SourceFile(s.filename, s.sha256, s.size, s.content) for s in sources), assessments)
+
+
+def _assessment(reading: dict, rubric: Rubric, rows: list, problems: list) -> Assessment:
+    records: dict[str, list] = {name: [getattr(r, name) for r in rows] for name in ROW_COLUMNS}
+    extras = [json.loads(r.extra) if r.extra else {} for r in rows]
+    for name, _ in reading["columns"]:
+        if name not in ROW_COLUMNS:
+            records[name] = [extra.get(name) for extra in extras]
+    normalized = restore_frame(records, reading["columns"])
+    problem_frame = restore_frame({name: [getattr(p, name) for p in problems] for name in PROBLEM_FIELDS},
+                                  reading["problem_columns"])
+    notes = tuple(reading["notes"])
+    try:
+        layout = decode(Layout, reading["layout"])
+        matches = decode(tuple[AreaMatch, ...], reading["area_matches"])
+        saved = reading["choice"]
+        choice = None if saved is None else ModelChoice(rubric, saved["requested"], saved["reason"],
+                                                        decode(tuple[Coverage, ...], saved["coverage"]))
+    except (TypeError, ValueError, KeyError):  # saved by a gapmap whose layout had other fields
+        layout, matches, choice = Layout(sheets=()), (), None
+        notes = (*notes, "how this file was laid out was saved by another version of gapmap and is not shown")
+    return Assessment(normalized, problem_frame, layout, rubric, reading["filename"], notes, choice, matches)
+
+
+# ---- deleting -----------------------------------------------------------------------------------
+
+def delete_snapshot(store: Store, org: str, snapshot_id: int, *, confirm: bool = False, actor: str | None = None,
+                    reason: str = "") -> None:
+    """Delete the snapshot ``snapshot_id`` of ``org``, and log it in the audit log (who, when, what it was,
+    why). Nothing is deleted unless ``confirm`` is True. Raises StoreError without confirmation or when
+    ``org`` has no such snapshot."""
+    organisation = _text(org, "an organisation", True)
+    if confirm is not True:
+        raise StoreError(f"deleting snapshot {snapshot_id} of {organisation!r} cannot be undone: confirm it")
+    with store.writing() as connection:
+        head = connection.execute(select(snapshots.c.id, snapshots.c.label, snapshots.c.as_of, snapshots.c.row_count)
+                                  .where(snapshots.c.id == int(snapshot_id),
+                                         snapshots.c.organisation == organisation)).one_or_none()
+        if head is None:
+            raise StoreError(f"organisation {organisation!r} has no snapshot {snapshot_id}")
+        for table in (snapshot_rows, snapshot_problems, snapshot_sources):
+            connection.execute(delete(table).where(table.c.snapshot_id == head.id))
+        connection.execute(delete(snapshots).where(snapshots.c.id == head.id))
+        _audit(connection, "delete", organisation, head.id, actor,
+               {"label": head.label, "as_of": head.as_of.isoformat(), "rows": head.row_count,
+                "reason": _text(reason, "a reason", False)})
