@@ -2,14 +2,15 @@
 
 The entry point draws what every page shares (navigation, the data source, the unit and dimension
 filters) and runs the chosen page. It is a thin shell: the work happens in ``maturity``, and the
-session state lives behind ``pages/_state.py``.
+session state lives behind ``pages/_ui/session.py``.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pages import _state as state
+from pages._ui import analysis, edits, filters, loading, model_choice, navigation, session
+from pages._ui.components import escape_markdown
 
 st.set_page_config(page_title="gapmap", page_icon="📡", layout="wide")
 
@@ -24,49 +25,50 @@ page = st.navigation(PAGES)
 # Less empty space above the title, so the first chart shows without scrolling. Our own CSS, no user text.
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.6rem}</style>")
 
-rubric = state.rubric()
-source = state.source()
-assessment = state.assessment()
+rubric = analysis.rubric()
+source = analysis.source()
+assessment = analysis.assessment()
 units = assessment.units
-state.keep_filters_valid(units, rubric.dimension_ids)
+filters.keep_filters_valid(units, rubric.dimension_ids)
 dimension_names = {d.id: d.name for d in rubric.dimensions}
 
 with st.sidebar:
     st.markdown("**Data**")
     if source.is_sample:
-        st.caption(f"Sample data: {state.SAMPLE_LABEL}")
+        st.caption(f"Sample data: {loading.SAMPLE_LABEL}")
     else:
         st.text(f"Your file: {source.name}")
-        st.button("Back to the sample", icon=":material/undo:", on_click=state.use_sample, width="stretch")
-    if state.changed_targets():
-        count = state.changed_targets()
+        st.button("Back to the sample", icon=":material/undo:", on_click=loading.use_sample, width="stretch")
+    if edits.changed_targets():
+        count = edits.changed_targets()
         st.caption(f"{count} target{'s' * (count != 1)} changed by hand")
-        st.button("Reset targets", icon=":material/restart_alt:", on_click=state.reset_targets, width="stretch")
+        st.button("Reset targets", icon=":material/restart_alt:", on_click=edits.reset_targets, width="stretch")
     st.markdown("**Maturity model**")
-    st.selectbox("Maturity model", state.model_choices(), key=state.MODEL_PICKER,
-                 format_func=state.model_label, on_change=state.on_model_picked, label_visibility="collapsed",
+    st.selectbox("Maturity model", model_choice.model_choices(), key=session.MODEL_PICKER,
+                 format_func=model_choice.model_label, on_change=model_choice.on_model_picked,
+                 label_visibility="collapsed",
                  help="Automatic picks the built-in model whose area names cover most of the file's areas, and "
                       "the file's own model when none does. Switching re-reads the file; your layout "
                       "corrections stay.")
-    st.caption(f"In use: {state.escape_markdown(rubric.label)}")
+    st.caption(f"In use: {escape_markdown(rubric.label)}")
     if assessment.layout.default_target:  # a file without targets, read with the ones the user chose
-        choices = [c for c in state.DEFAULT_TARGETS if c == "next" or rubric.lowest <= int(c) <= rubric.highest]
+        choices = [c for c in model_choice.DEFAULT_TARGETS if c == "next" or rubric.lowest <= int(c) <= rubric.highest]
         current = assessment.layout.default_target
         st.selectbox("Targets (the file has none)", choices, index=choices.index(current) if current in choices else 0,
-                     format_func=state.default_target_label, key="default_target",
-                     on_change=state.on_default_target, args=("default_target",))
-    if error := state.model_error():
-        st.error(state.escape_markdown(error), icon=":material/error:")
+                     format_func=model_choice.default_target_label, key=session.DEFAULT_TARGET_PICKER,
+                     on_change=model_choice.on_default_target, args=(session.DEFAULT_TARGET_PICKER,))
+    if error := model_choice.model_error():
+        st.error(escape_markdown(error), icon=":material/error:")
     with st.popover("Use a rubric file (YAML)", icon=":material/upload_file:", width="stretch"):
-        st.file_uploader("A maturity model as YAML", type=["yaml", "yml"], key=state.MODEL_UPLOADER,
-                         on_change=state.on_model_uploaded,
+        st.file_uploader("A maturity model as YAML", type=["yaml", "yml"], key=session.MODEL_UPLOADER,
+                         on_change=model_choice.on_model_uploaded,
                          help="The same format as gapmap's built-in models (maturity/rubrics/*.yaml); it is "
                               "validated, never run.")
     st.markdown("**Filters**")
-    st.selectbox("Unit", [state.ALL, *units], key=state.UNIT_FILTER,
+    st.selectbox("Unit", [filters.ALL, *units], key=session.UNIT_FILTER,
                  format_func=lambda u: u or "All units (organisation)")
-    st.selectbox("Dimension", [state.ALL, *rubric.dimension_ids], key=state.DIMENSION_FILTER,
+    st.selectbox("Dimension", [filters.ALL, *rubric.dimension_ids], key=session.DIMENSION_FILTER,
                  format_func=lambda d: dimension_names.get(d, "All dimensions"))
 
-with state.shell():
+with navigation.shell():
     page.run()

@@ -12,7 +12,7 @@ back, and with each script compiled once, as a server does (AppTest alone would 
 Reported: the median time, and the median of the ratios of each page rerun to the floor rerun next
 to it, twice: with every chart and figure built afresh (a view not seen before: the view caches are emptied
 before each rerun) and with what a view drew before (the cycle of filter values comes round again,
-and each chart and figure comes from ``pages/_state.py``'s cache).
+and each chart and figure comes from ``pages/_ui/cache.py``'s cache).
 
 Goal: every page ≤ 2× the floor on the sample and ≤ 5× on 500 units.
 
@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from organisation import write_workbook  # noqa: E402
 
-from pages import _state  # noqa: E402
+from pages._ui import cache  # noqa: E402
 from tests.pages.conftest import _NavigationOnly  # noqa: E402
 
 PAGES = {
@@ -100,9 +100,9 @@ def _rerun(at: AppTest, key: str, value: str, fresh: bool = False) -> float:
     ``fresh``: with the figure caches emptied first, so every chart is built."""
     at.sidebar.selectbox(key=key).set_value(value)
     if fresh:
-        _state._view.clear()
-        _state._timeline.clear()
-        _state._steps.clear()
+        cache.view.clear()
+        cache.timeline.clear()
+        cache.steps.clear()
     runs = len(_SCRIPT_RUNS)
     at.run()
     if at.exception:

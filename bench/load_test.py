@@ -173,7 +173,7 @@ def cache_runs(url: str) -> dict[str, tuple[int, int, int]]:
             counts[cache] = counts.get(cache, 0) + int(count)
         return counts
 
-    label = r'\{cache="pages\._state\.(\w+)",[^}]*'
+    label = r'\{cache="pages\._ui\.cache\.(\w+)",[^}]*'
     calls = per_cache(rf"^cache_lookups_total{label}\}} (\d+)$")
     runs = per_cache(rf'^cache_compute_duration_seconds_count{label}trigger="miss"\}} (\d+)$')
     evictions = per_cache(rf"^cache_evictions_total{label}\}} (\d+)$")
@@ -248,7 +248,7 @@ class Round:
     external: list[str]  # URLs off 127.0.0.1 the pages asked for (chromium could not resolve them)
     server_cpu: float  # CPU seconds the server used during the round
     machine_cpu: float  # CPU seconds the whole machine used: the server, chromium, Playwright and this script
-    caches: dict[str, tuple[int, int, int]]  # per cached function of pages/_state.py: calls, runs, evictions
+    caches: dict[str, tuple[int, int, int]]  # per cached function of pages/_ui/cache.py: calls, runs, evictions
 
 
 async def run_round(count: int, files: dict[int, Path], timeout: float) -> Round:

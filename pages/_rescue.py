@@ -13,14 +13,15 @@ import streamlit as st
 import maturity
 from maturity.corrections import ROLE_CHOICES
 from maturity.layout import likely_header_row
-from pages import _state as state
+from pages._ui import loading, session
+from pages._ui.key import Source
 
 _NO_ROLE = ""
 
 
-def show(waiting: state.Source) -> None:
+def show(waiting: Source) -> None:
     """The rescue panel for the upload ``waiting``."""
-    workbook = state.pending_workbook()
+    workbook = loading.pending_workbook()
     sheets = [s for s in workbook.sheets if not s.cells.empty]
     if not sheets:
         return
@@ -56,8 +57,8 @@ def show(waiting: state.Source) -> None:
 def _read(sheet: str, header: int, columns: pd.DataFrame, editor: str) -> None:
     """The button's callback: the roles as edited, as corrections, applied to the waiting upload."""
     roles = dict(zip(columns["Column"], columns["Role"], strict=True))
-    for position, change in st.session_state.get(editor, {}).get("edited_rows", {}).items():
-        if "Role" in change and 0 <= int(position) < len(columns):
-            roles[columns["Column"].iloc[int(position)]] = change["Role"] or _NO_ROLE
+    for position, change in session.edited_rows(editor).items():
+        if "Role" in change and 0 <= position < len(columns):
+            roles[columns["Column"].iloc[position]] = change["Role"] or _NO_ROLE
     # Every column as the user left it: a role, or none ("" is no role, as --role B=none makes it).
-    state.rescue(maturity.Corrections(sheets=(sheet,), header_row=header, roles=tuple(roles.items())))
+    loading.rescue(maturity.Corrections(sheets=(sheet,), header_row=header, roles=tuple(roles.items())))

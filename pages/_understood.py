@@ -8,7 +8,9 @@ import streamlit as st
 
 import maturity
 from maturity import Assessment, Layout, LevelScale, RawSheet, RawWorkbook, Rubric, SheetLayout
-from pages import _state as state
+from pages._ui import analysis, edits, session
+from pages._ui.components import download_name, escape_markdown
+from pages._ui.key import HASH_FUNCS, AnalysisKey
 
 _UNIT_SOURCE = {"column": "a Unit column", "sheet name": "the sheet names (one sheet per unit)",
                 "sheet labels": "the row or column labels of the current and target sheets",
@@ -25,7 +27,7 @@ def show(assessment: Assessment, workbook: RawWorkbook, rubric: Rubric, expanded
              f"{problems} row{'s' * (problems != 1)} with problems")
     # Drawn only while open, and only the chosen sheet's tab: a 500-unit file's controls and problems
     # table cost more than the charts, and a filter change must not pay for a closed panel.
-    file_key = state.source().digest[:16]
+    file_key = analysis.source().digest[:16]
     panel = st.expander(title, expanded=expanded, icon=":material/fact_check:", key=f"understood_{file_key}",
                         on_change="rerun")
     if not panel.open:
@@ -34,7 +36,7 @@ def show(assessment: Assessment, workbook: RawWorkbook, rubric: Rubric, expanded
         st.text(assessment.summary())
         notes = [note for note in assessment.notes if not note.startswith("model: ")]  # the model: just below
         if notes:  # engine text that names sheets (user text), so escaped
-            st.caption("  \n".join(state.escape_markdown(note) for note in notes))
+            st.caption("  \n".join(escape_markdown(note) for note in notes))
         _model(assessment, rubric)
         layout = assessment.layout
         unit_source = _UNIT_SOURCE.get(layout.unit_source, f"one unit for the whole file, named {layout.single_unit}")
@@ -42,13 +44,13 @@ def show(assessment: Assessment, workbook: RawWorkbook, rubric: Rubric, expanded
         if layout.skipped:
             st.dataframe(pd.DataFrame({"Sheet not used": [s.sheet for s in layout.skipped],
                                        "Why": [s.reason for s in layout.skipped]}), hide_index=True)
-        if state.layout_corrected():
-            st.button("Undo my corrections", icon=":material/undo:", on_click=state.reset_layout)
+        if edits.layout_corrected():
+            st.button("Undo my corrections", icon=":material/undo:", on_click=edits.reset_layout)
         for pair in layout.pairs:
             st.text(f"Sheets {pair.current!r} (current levels) and {pair.target!r} (target levels) are read "
                     f"together as units × areas matrices: {pair.evidence}.")
         if layout.sheets:
-            names = [state.escape_markdown(s.sheet) for s in layout.sheets]
+            names = [escape_markdown(s.sheet) for s in layout.sheets]
             tabs = st.tabs(names, key=f"understood_sheet_{file_key}", on_change="rerun")
             for tab, sheet_layout in zip(tabs, layout.sheets, strict=True):
                 if tab.open:
@@ -61,7 +63,7 @@ def _model(assessment: Assessment, rubric: Rubric) -> None:
     """The model in use and why, and the file's area values that were not read by their exact names."""
     choice = assessment.choice
     why = f": {choice.reason}" if choice is not None else ""
-    st.markdown(f"**Model: {state.escape_markdown(rubric.label)}**{state.escape_markdown(why)}")
+    st.markdown(f"**Model: {escape_markdown(rubric.label)}**{escape_markdown(why)}")
     if choice is not None and choice.coverage:
         st.dataframe(pd.DataFrame({"Model": [c.label for c in choice.coverage[:4]],
                                    "Areas named": [f"{c.covered} of {c.distinct}" for c in choice.coverage[:4]],
@@ -81,29 +83,29 @@ def _model(assessment: Assessment, rubric: Rubric) -> None:
                  "none": "not read: pick an area"}[m.how] for m in shown],
         "Confirmed": [m.how == "user" for m in shown],
     })
-    st.data_editor(table, key=f"areas_{state.edit_version()}", hide_index=True,
+    st.data_editor(table, key=f"areas_{edits.edit_version()}", hide_index=True,
                    disabled=["In the file", "How"],
                    column_config={"Read as": st.column_config.SelectboxColumn(options=names, width="medium"),
                                   "In the file": st.column_config.TextColumn(width="medium")},
                    on_change=_areas_changed,
-                   args=(assessment.layout, tuple(m.value for m in shown), rubric, f"areas_{state.edit_version()}"))
+                   args=(assessment.layout, tuple(m.value for m in shown), rubric, f"areas_{edits.edit_version()}"))
 
 
 def _areas_changed(layout: Layout, values: tuple[str, ...], rubric: Rubric, key: str) -> None:
     """The areas editor's callback: a confirmed or reassigned value is read as the area it shows."""
     by_name = {d.name: d.id for d in rubric.dimensions}
     corrected = layout
-    current = {m.value: m for m in state.file_assessment().area_matches}
-    for position, change in st.session_state[key].get("edited_rows", {}).items():
-        if not 0 <= int(position) < len(values):
+    current = {m.value: m for m in analysis.file_assessment().area_matches}
+    for position, change in session.edited_rows(key).items():
+        if not 0 <= position < len(values):
             continue
-        value = values[int(position)]
+        value = values[position]
         match = current.get(value)
         chosen = by_name.get(change.get("Read as")) or (match.dimension_id if match else None)
         if chosen and (change.get("Confirmed", True) or "Read as" in change):
             corrected = corrected.with_area(value, chosen)
     if corrected != layout:
-        state.set_layout(corrected)
+        edits.set_layout(corrected)
 
 
 def _sheet(layout: Layout, sheet_layout: SheetLayout, workbook: RawWorkbook, rubric: Rubric) -> None:
@@ -111,7 +113,7 @@ def _sheet(layout: Layout, sheet_layout: SheetLayout, workbook: RawWorkbook, rub
     raw = next(s for s in workbook.sheets if s.name == sheet_layout.sheet)
     # Each control starts from the layout and its key changes with every edit: its callback applies the
     # user's correction before the rerun the change starts, which then draws the corrected layout.
-    key = f"{state.edit_version()}_{position}"
+    key = f"{edits.edit_version()}_{position}"
     header, current, target = st.columns([1, 1, 1])
     header.number_input(
         "Header row", min_value=1, max_value=max(1, len(raw.cells)), value=sheet_layout.header_row,
@@ -137,9 +139,8 @@ def _sheet(layout: Layout, sheet_layout: SheetLayout, workbook: RawWorkbook, rub
         "Header": [c.header for c in sheet_layout.columns],
         "Role": [c.role for c in sheet_layout.columns],
         **({"For": [c.group or "" for c in sheet_layout.columns]} if sheet_layout.wide_groups else {}),
-        "First values": list(_first_values(state.source().digest, state.source().name, raw.name,
-                                           sheet_layout.header_row, tuple(c.index for c in sheet_layout.columns),
-                                           raw.cells)),
+        "First values": list(_first_values(analysis.key().file_key, raw.name, sheet_layout.header_row,
+                                           tuple(c.index for c in sheet_layout.columns), raw.cells)),
     })
     st.data_editor(
         roles, key=f"roles_{key}", hide_index=True, disabled=["Column", "Header", "For", "First values"],
@@ -159,25 +160,25 @@ def _cell_text(value: object) -> str:
 
 
 def _header_changed(layout: Layout, raw: RawSheet, rubric: Rubric, key: str) -> None:
-    state.set_layout(layout.with_sheet(maturity.relayout_sheet(raw, int(st.session_state[key]), rubric)))
+    edits.set_layout(layout.with_sheet(maturity.relayout_sheet(raw, int(session.widget_value(key)), rubric)))
 
 
 def _scale_changed(layout: Layout, sheet: str, role: str, key: str) -> None:
-    low, high = st.session_state[key]
-    state.set_layout(layout.with_scale(sheet, role, LevelScale(low, high)))
+    low, high = session.widget_value(key)
+    edits.set_layout(layout.with_scale(sheet, role, LevelScale(low, high)))
 
 
 def _roles_changed(layout: Layout, sheet_layout: SheetLayout, key: str) -> None:
     """The roles editor's callback: each edited row gives its column a role (or none, when emptied)."""
     corrected = layout
-    for position, change in st.session_state[key].get("edited_rows", {}).items():
-        if "Role" not in change or not 0 <= int(position) < len(sheet_layout.columns):
+    for position, change in session.edited_rows(key).items():
+        if "Role" not in change or not 0 <= position < len(sheet_layout.columns):
             continue
         role = change["Role"] if isinstance(change["Role"], str) and change["Role"] else None
-        if role != sheet_layout.columns[int(position)].role:
-            corrected = corrected.with_role(sheet_layout.sheet, sheet_layout.columns[int(position)].index, role)
+        if role != sheet_layout.columns[position].role:
+            corrected = corrected.with_role(sheet_layout.sheet, sheet_layout.columns[position].index, role)
     if corrected != layout:
-        state.set_layout(corrected)
+        edits.set_layout(corrected)
 
 
 def _scale_choices(scale: LevelScale, rubric: Rubric) -> list[tuple[int, int]]:
@@ -189,12 +190,12 @@ def _scale_choices(scale: LevelScale, rubric: Rubric) -> list[tuple[int, int]]:
     return list(dict.fromkeys(choices))
 
 
-@st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
-def _first_values(digest: str, filename: str, sheet: str, header_row: int, columns: tuple[int, ...],
+@st.cache_resource(max_entries=256, ttl=3600, show_spinner=False, hash_funcs=HASH_FUNCS)
+def _first_values(file: AnalysisKey, sheet: str, header_row: int, columns: tuple[int, ...],
                   _cells: pd.DataFrame) -> tuple[str, ...]:
     """The first distinct values under the header of each of ``columns``, for a file's sheet (the file's
-    digest and name, which says how it was read, and the sheet's name stand for ``_cells``): looked up
-    once, not on every rerun of an open panel."""
+    key, its digest and name, and the sheet's name stand for ``_cells``): looked up once, not on every
+    rerun of an open panel."""
     return tuple(_examples(_cells, index, header_row) for index in columns)
 
 
@@ -233,5 +234,5 @@ def _problems(assessment: Assessment) -> None:
     st.dataframe(problems.rename(columns=_PROBLEM_LABELS), hide_index=True,
                  column_config={"Problem": st.column_config.TextColumn(width="large")})
     st.download_button("Download problems CSV", lambda: maturity.to_csv_bytes(problems),
-                       file_name=state.download_name(".csv", "problems"), mime="text/csv",
+                       file_name=download_name(".csv", "problems"), mime="text/csv",
                        icon=":material/download:", on_click="ignore")

@@ -6,16 +6,16 @@ import streamlit as st
 
 import maturity
 from maturity import charts
-from pages import _state as state
+from pages._ui import analysis, components, filters, navigation
 
-state.require_shell()
+navigation.require_shell()
 
 st.title("Compare units")
 
-rubric = state.rubric()
-assessment = state.assessment()
+rubric = analysis.rubric()
+assessment = analysis.assessment()
 units = assessment.units
-dimension = state.dimension()
+dimension = filters.dimension()
 names = {d.id: d.name for d in rubric.dimensions}
 
 
@@ -23,7 +23,7 @@ names = {d.id: d.name for d in rubric.dimensions}
 def comparison() -> None:
     pick, show = st.columns([3, 1], vertical_alignment="bottom")
     chosen = pick.multiselect("Units to compare", units, default=units[:4],
-                              key=f"compare_{state.source().digest[:16]}", placeholder="Choose units",
+                              key=f"compare_{analysis.source().digest[:16]}", placeholder="Choose units",
                               persist_state="session", max_selections=len(charts.UNIT_COLORS),
                               help=f"Up to {len(charts.UNIT_COLORS)} at a time, so each line keeps its own colour; "
                                    "the Overview's heatmap shows every unit.")
@@ -42,16 +42,16 @@ def comparison() -> None:
     with left:
         st.subheader(f"{measure.title()} level by dimension")
         st.caption("Each line is one unit's average level per dimension.")
-        st.plotly_chart(state.view("unit_radar", tuple(chosen), measure), key="compare_radar",
+        st.plotly_chart(analysis.view("unit_radar", tuple(chosen), measure), key="compare_radar",
                         config={"displaylogo": False})
     with right:
         st.subheader("Units ranked by gap")
-        top = state.units_shown(len(units))
+        top = components.units_shown(len(units))
         which = f"the {top} largest, " if top else ""
         st.caption(f"Average levels to climb per practice in {names[dimension]}, {which}largest first." if dimension
                    else f"Average levels to climb per practice, all dimensions, {which}largest first. Pick a "
                         "dimension in the sidebar to rank within it.")
-        st.plotly_chart(state.view("gap_ranking", dimension, top), key="compare_ranking",
+        st.plotly_chart(analysis.view("gap_ranking", dimension, top), key="compare_ranking",
                         config={"displaylogo": False})
 
     st.subheader("Averages per unit and dimension")
@@ -67,7 +67,7 @@ def comparison() -> None:
     })
 
     st.download_button("Download comparison CSV", lambda: maturity.to_csv_bytes(table),
-                       file_name=state.download_name(".csv", "comparison"), mime="text/csv",
+                       file_name=components.download_name(".csv", "comparison"), mime="text/csv",
                        icon=":material/download:", on_click="ignore")
 
 

@@ -7,49 +7,51 @@ import streamlit as st
 import maturity
 from maturity import charts
 from pages import _rescue, _understood
-from pages import _state as state
+from pages._ui import analysis, components, filters, loading, model_choice, navigation, session
+from pages._ui.components import escape_markdown
 
-state.require_shell()
+navigation.require_shell()
 
 # ---- the data: sample by default, or the user's upload ------------------------------------------
-source = state.source()
+source = analysis.source()
 heading, upload = st.columns([5, 3], vertical_alignment="bottom", gap="large")
 with heading:
     st.title("DevOps maturity overview")
     if source.is_sample:
-        st.badge(f"Sample data: {state.SAMPLE_LABEL}", icon=":material/science:", color="violet")
+        st.badge(f"Sample data: {loading.SAMPLE_LABEL}", icon=":material/science:", color="violet")
     else:
-        st.badge(f"Your file: {state.escape_markdown(source.name)}", icon=":material/description:", color="green")
-    st.badge(f"Model: {state.escape_markdown(state.rubric().label)}", icon=":material/grid_view:", color="blue")
+        st.badge(f"Your file: {escape_markdown(source.name)}", icon=":material/description:", color="green")
+    st.badge(f"Model: {escape_markdown(analysis.rubric().label)}", icon=":material/grid_view:", color="blue")
 with upload:
-    st.file_uploader("Explore your own gap analysis (Excel or CSV)", type=state.UPLOAD_TYPES, key=state.UPLOADER,
-                     on_change=state.on_upload,
+    st.file_uploader("Explore your own gap analysis (Excel or CSV)", type=loading.UPLOAD_TYPES, key=session.UPLOADER,
+                     on_change=loading.on_upload,
                      help="One row per practice with a current and a target level; units in a column, or one "
                           "sheet per unit. The file stays on this server and is read, never run.")
     # The browser refuses a larger file before it reaches the server, so the limit is said here, plainly.
     st.caption(f"Up to {st.get_option('server.maxUploadSize')} MB. A larger workbook: delete its images, charts "
                "and unused sheets, or save the assessment sheet as CSV.")
-if error := state.upload_error():
+if error := loading.upload_error():
     name, message = error
-    st.error(f"**{state.escape_markdown(name)} cannot be used.** {state.escape_markdown(message)}",
+    st.error(f"**{escape_markdown(name)} cannot be used.** {escape_markdown(message)}",
              icon=":material/error:")
-if (refused := state.pending()) is not None and refused.kind != "NoTargetsError":
+if (refused := loading.pending()) is not None and refused.kind != "NoTargetsError":
     still = "the sample" if source.is_sample else source.name
-    st.caption(f"Still showing {state.escape_markdown(still)} below until this file can be read.")
+    st.caption(f"Still showing {escape_markdown(still)} below until this file can be read.")
     _rescue.show(refused)
-if waiting := state.pending_without_targets():
-    st.selectbox(f"Targets for {waiting}, which has current levels only", [None, *state.DEFAULT_TARGETS],
-                 format_func=lambda c: "Choose what to aim for…" if c is None else state.default_target_label(c),
-                 key="pending_targets", on_change=state.on_default_target, args=("pending_targets",),
+if waiting := loading.pending_without_targets():
+    st.selectbox(f"Targets for {waiting}, which has current levels only", [None, *model_choice.DEFAULT_TARGETS],
+                 format_func=lambda c: "Choose what to aim for…" if c is None else model_choice.default_target_label(c),
+                 key=session.PENDING_TARGET_PICKER, on_change=model_choice.on_default_target,
+                 args=(session.PENDING_TARGET_PICKER,),
                  help="A first assessment often has no targets yet: aim one level above each current level, or "
                       "at one level for every row. You can change it later in the sidebar.")
 
 # ---- filters and the engine -----------------------------------------------------------------------
-rubric = state.rubric()
-unit = state.unit()
-assessment = state.assessment()
-_understood.show(assessment, state.raw_workbook(), rubric, expanded=not source.is_sample)
-numbers = state.view("headline", unit)
+rubric = analysis.rubric()
+unit = filters.unit()
+assessment = analysis.assessment()
+_understood.show(assessment, analysis.raw_workbook(), rubric, expanded=not source.is_sample)
+numbers = analysis.view("headline", unit)
 
 if not numbers["practices"]:
     st.info("No practice could be read from this file yet: see what was understood above, correct a column's "
@@ -71,18 +73,18 @@ figures[3].metric("Average gap", f"{numbers['gap']:.1f} levels", f"{numbers['ste
 left, right = st.columns([1, 1], gap="large")
 with left:
     st.subheader("Current vs target by dimension")
-    st.caption(state.escape_markdown(unit) if unit else "Whole organisation: average over every unit")
-    st.plotly_chart(state.view("radar", unit), key="overview_radar",
+    st.caption(escape_markdown(unit) if unit else "Whole organisation: average over every unit")
+    st.plotly_chart(analysis.view("radar", unit), key="overview_radar",
                     config={"displaylogo": False})
 
 
 @st.fragment  # choosing how many units to show redraws the heatmap alone
 def gap_heatmap() -> None:
     st.subheader("Gap by unit and dimension")
-    top = state.units_shown(len(assessment.units))
+    top = components.units_shown(len(assessment.units))
     which = f" The {top} units with the largest average gap, largest first." if top else ""
     st.caption(f"Average levels still to climb per practice; darker is further from target.{which}")
-    st.plotly_chart(state.view("gap_heatmap", top), key="overview_heatmap",
+    st.plotly_chart(analysis.view("gap_heatmap", top), key="overview_heatmap",
                     config={"displaylogo": False})
 
 
@@ -91,7 +93,7 @@ with right:
 
 st.subheader("Largest gaps")
 st.dataframe(
-    state.view("largest_gaps", unit, state.dimension()),
+    analysis.view("largest_gaps", unit, filters.dimension()),
     hide_index=True,
     column_config={
         "unit": "Unit", "dimension_name": "Dimension",
@@ -103,5 +105,5 @@ st.dataframe(
 )
 
 st.download_button("Download normalized CSV", lambda: maturity.to_csv_bytes(assessment.normalized),
-                   file_name=state.download_name(".csv", "normalized"), mime="text/csv",
+                   file_name=components.download_name(".csv", "normalized"), mime="text/csv",
                    icon=":material/download:", on_click="ignore")

@@ -8,36 +8,37 @@ import math
 import streamlit as st
 
 import maturity
-from pages import _state as state
+from pages._ui import analysis, components, edits, filters, navigation
+from pages._ui.components import escape_markdown
 
-state.require_shell()
+navigation.require_shell()
 
 st.title("Practice areas")
 
-rubric = state.rubric()
+rubric = analysis.rubric()
 names = {d.id: d.name for d in rubric.dimensions}
 # The page's picker follows the shared dimension filter both ways: it starts from the filter (its key
 # changes with it) and a click here sets the filter.
-shared = state.dimension() or rubric.dimension_ids[0]
+shared = filters.dimension() or rubric.dimension_ids[0]
 picker = f"practice_dimension_{shared}"
 dimension = st.segmented_control(
     "Dimension", list(rubric.dimension_ids), default=shared, format_func=names.get, required=True, key=picker,
-    on_change=state.dimension_from_widget, args=(picker,))
-unit = state.unit()
-assessment = state.assessment()
-rows = state.view("practice_rows", dimension, unit)
+    on_change=filters.dimension_from_widget, args=(picker,))
+unit = filters.unit()
+assessment = analysis.assessment()
+rows = analysis.view("practice_rows", dimension, unit)
 
 if rows.empty:
     where = f" for {unit}" if unit else ""
-    st.info(state.escape_markdown(f"No practice of {names[dimension]} was assessed{where}."), icon=":material/info:")
+    st.info(escape_markdown(f"No practice of {names[dimension]} was assessed{where}."), icon=":material/info:")
     st.stop()
 
 scope = unit or "Whole organisation (averaged over units)"
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("Current vs target per practice")
-    st.caption(state.escape_markdown(scope))
-    st.plotly_chart(state.view("practice_bars", dimension, unit), key="practice_bars",
+    st.caption(escape_markdown(scope))
+    st.plotly_chart(analysis.view("practice_bars", dimension, unit), key="practice_bars",
                     config={"displaylogo": False})
 with right:
     st.subheader("Next steps from the rubric")
@@ -55,15 +56,15 @@ with right:
                  f"{needing} practice{'s need' if needing != 1 else ' needs'} it")
         with st.expander(title, expanded=first):
             for practice in rubric.practices_at(dimension, level):
-                st.markdown(f"**{state.escape_markdown(practice.label)}**  \n"
-                            f":small[{state.escape_markdown(practice.description)}]")
+                st.markdown(f"**{escape_markdown(practice.label)}**  \n"
+                            f":small[{escape_markdown(practice.description)}]")
         first = False
 
 st.subheader("Targets")
 st.caption("Change a target level and every chart and the roadmap follow. Your file is not changed.")
 level_names = [lv.name for lv in rubric.levels]
 unit_position = assessment.units.index(unit) if unit in assessment.units else "all"
-key = f"targets_{state.edit_version()}_{dimension}_{unit_position}"
+key = f"targets_{edits.edit_version()}_{dimension}_{unit_position}"
 st.data_editor(
     rows[["unit", "practice", "current", "target", "gap"]], key=key, hide_index=True,
     disabled=["unit", "practice", "current", "gap"],
@@ -75,11 +76,11 @@ st.data_editor(
     },
     # Applied before the rerun the edit starts; the key changes with it, so the editor then starts
     # again from the new targets.
-    on_change=state.targets_from_editor, args=(key, rows.index.tolist()),
+    on_change=edits.targets_from_editor, args=(key, rows.index.tolist()),
 )
-if state.changed_targets():
-    st.button("Reset targets to the file's", icon=":material/restart_alt:", on_click=state.reset_targets)
+if edits.changed_targets():
+    st.button("Reset targets to the file's", icon=":material/restart_alt:", on_click=edits.reset_targets)
 
 st.download_button("Download practices CSV", lambda: maturity.to_csv_bytes(rows.drop(columns=["current", "target"])),
-                   file_name=state.download_name(".csv", f"{dimension}_practices"), mime="text/csv",
+                   file_name=components.download_name(".csv", f"{dimension}_practices"), mime="text/csv",
                    icon=":material/download:", on_click="ignore")

@@ -6,15 +6,15 @@ from __future__ import annotations
 import streamlit as st
 
 import maturity
-from pages import _state as state
+from pages._ui import analysis, components, filters, navigation
 
-state.require_shell()
+navigation.require_shell()
 
 st.title("Roadmap")
 
-rubric = state.rubric()
-unit, dimension = state.unit(), state.dimension()
-roadmap = state.roadmap()
+rubric = analysis.rubric()
+unit, dimension = filters.unit(), filters.dimension()
+roadmap = analysis.roadmap()
 phases = sorted(int(p) for p in roadmap["phase"].unique()) if len(roadmap) else []
 
 
@@ -25,7 +25,7 @@ def steps() -> None:
         "Phases", phases, format_func=lambda p: f"Phase {p}", key="roadmap_phases", placeholder="All phases",
         persist_state="session",
         help="Phase 1 is every step to the lowest level a unit still misses; each later phase climbs one level more.")
-    view = state.steps(unit, dimension, tuple(sorted(chosen_phases)))
+    view = analysis.steps(unit, dimension, tuple(sorted(chosen_phases)))
     shown = view.shown
 
     if roadmap.empty:
@@ -43,10 +43,10 @@ def steps() -> None:
     figures[3].metric("Practices", view.practices, border=True)
 
     st.subheader("Phase timeline")
-    top = state.units_shown(view.units)
+    top = components.units_shown(view.units)
     which = f" The {top} units with the most steps, most first." if top else ""
     st.caption(f"Each block is one phase of one unit: the steps that bring it up to the next level.{which}")
-    st.plotly_chart(state.timeline(unit, dimension, tuple(sorted(chosen_phases)), top), key="roadmap_timeline",
+    st.plotly_chart(analysis.timeline(unit, dimension, tuple(sorted(chosen_phases)), top), key="roadmap_timeline",
                     config={"displaylogo": False})
 
     st.subheader("Steps in order")
@@ -84,10 +84,10 @@ def steps() -> None:
 
     csv, excel, _ = st.columns([1, 1, 2])
     csv.download_button("Download roadmap CSV", lambda: maturity.to_csv_bytes(shown),
-                        file_name=state.download_name(".csv", "roadmap"),
+                        file_name=components.download_name(".csv", "roadmap"),
                         mime="text/csv", icon=":material/download:", on_click="ignore", type="primary", width="stretch")
     excel.download_button("Download roadmap Excel", lambda: maturity.to_excel_bytes({"Roadmap": shown}),
-                          file_name=state.download_name(".xlsx", "roadmap"),
+                          file_name=components.download_name(".xlsx", "roadmap"),
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/table:", on_click="ignore", width="stretch")
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 import maturity
-from pages import _state as state
+from pages._ui import analysis, components, navigation
 
-state.require_shell()
+navigation.require_shell()
 
-rubric = state.rubric()
-esc = state.escape_markdown
+rubric = analysis.rubric()
+esc = components.escape_markdown
 st.title(f"Rubric: {esc(rubric.label)}")
 
 by = f" by {esc(rubric.authors)}" if rubric.authors else ""

@@ -51,11 +51,11 @@ def everything_shown(page) -> str:
 
 
 def files_read(server: str) -> int:
-    """How many times the server has read a file (runs of the cached ``_state._read``), from its metrics."""
+    """How many times the server has read a file (runs of the cached ``cache.raw_workbook``), from its metrics."""
     request = urllib.request.Request(f"{server}/_stcore/metrics", headers={"Accept": "text/plain"})
     with urllib.request.urlopen(request, timeout=10) as response:
         metrics = response.read().decode()
-    runs = re.search(r'^cache_compute_duration_seconds_count\{cache="pages\._state\._read",'
+    runs = re.search(r'^cache_compute_duration_seconds_count\{cache="pages\._ui\.cache\.raw_workbook",'
                      r'[^}]*trigger="miss"\} (\d+)$', metrics, re.MULTILINE)
     return int(runs.group(1)) if runs else 0
 

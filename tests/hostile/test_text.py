@@ -208,7 +208,7 @@ def test_pages_show_hostile_text_literally_and_offer_plain_safe_downloads(
     corpus: Callable[[str], Path], landing: Callable[..., AppTest], upload: Callable[..., AppTest],
     downloads: list[tuple[str, Callable[[], bytes]]],
 ) -> None:
-    from pages._state import escape_markdown
+    from pages._ui.components import escape_markdown
 
     at = upload(landing(), UPLOAD_NAME, corpus("hostile_text").read_bytes())
     assert not at.error, [e.value for e in at.error]

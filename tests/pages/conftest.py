@@ -12,7 +12,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest, app_test
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # app.py imports `pages._state`; `streamlit run` puts the app's folder on the path
+if str(ROOT) not in sys.path:  # app.py imports `pages._ui`; `streamlit run` puts the app's folder on the path
     sys.path.insert(0, str(ROOT))
 
 

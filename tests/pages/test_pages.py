@@ -285,7 +285,7 @@ def test_hostile_text_is_never_markup(app: AppTest, hostile_csv: bytes):
 @pytest.mark.parametrize("text", ["**bold**", "[link](javascript:alert(1))", "<img src=x onerror=alert(1)>",
                                   ":red[team]", "$x^2$", "# heading", "1. item", "a_b_c", "`code`", "~~gone~~"])
 def test_escape_markdown_leaves_no_markup(text: str):
-    from pages._state import escape_markdown
+    from pages._ui.components import escape_markdown
 
     escaped = escape_markdown(text)
     assert escaped.replace("\\", "") == text  # nothing lost, only escaped

@@ -1,0 +1,94 @@
+"""The one object every cache is keyed on: :class:`AnalysisKey`, the file and everything that says how
+it is read (the model asked for, the default target, the layout corrections, the targets changed by
+hand).
+
+The key carries the file's bytes and the model's rubric so a cached function needs nothing else, but
+it is hashed by :meth:`AnalysisKey.cache_token` alone: the SHA-256 of the bytes (computed once, when
+the file arrives) stands for the bytes, and :attr:`Model.key` for the model, so a rerun never hashes
+a file again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+
+import maturity
+from maturity import Layout, Rubric
+
+
+@dataclass(frozen=True)
+class Source:
+    """The file being explored: its name, its bytes and their digest (the cache key)."""
+
+    name: str
+    data: bytes
+    digest: str
+    is_sample: bool = False
+    kind: str = ""  # "rescued": read with the user's corrections only (no table was found on its own)
+
+    @classmethod
+    def of(cls, name: str, data: bytes, **extra: object) -> Source:
+        """The file ``name`` holding ``data``, its digest computed here, once."""
+        return cls(name, data, hashlib.sha256(data).hexdigest(), **extra)
+
+
+@dataclass(frozen=True)
+class Model:
+    """How the file is to be read: the maturity model asked for (``auto``, ``own`` or a built-in id, or
+    a rubric file the user uploaded: ``rubric`` set) and, for a file without target levels, the default
+    target (``next`` or a level). ``key`` stands for both in every cache key."""
+
+    requested: str = maturity.AUTO
+    rubric: Rubric | None = None
+    default_target: str | None = None
+
+    @property
+    def key(self) -> str:
+        model = f"file:{self.rubric.fingerprint}" if self.rubric is not None else self.requested
+        return f"{model}|target:{self.default_target}" if self.default_target else model
+
+    @property
+    def spec(self) -> str | Rubric:
+        return self.rubric if self.rubric is not None else self.requested
+
+
+TargetEdits = tuple[tuple[int, int], ...]  # (normalized row index, target level), sorted by row
+
+
+@dataclass(frozen=True)
+class AnalysisKey:
+    """One analysis of one file: the file, the model asked for (with its default target), the layout
+    as the user corrected it (None: as detected) and the targets changed by hand.
+
+    Everything a page shows is a function of this value, so it is what every cache is keyed on; a
+    saved snapshot restored is one too, and can be shown beside the session's own."""
+
+    source: Source
+    model: Model = Model()
+    layout: Layout | None = None
+    targets: TargetEdits = ()
+
+    def cache_token(self) -> tuple:
+        """What the caches hash in place of this key: the file's digest and name, the model's key, the
+        layout and the target edits (never the bytes or the rubric themselves)."""
+        return self.source.digest, self.source.name, self.model.key, self.layout, self.targets
+
+    @property
+    def file_key(self) -> AnalysisKey:
+        """The key of the file alone, as the raw sheets depend on it (no model, layout or targets)."""
+        return AnalysisKey(self.source)
+
+    @property
+    def read_key(self) -> AnalysisKey:
+        """The key of the file as read (model and layout), before any target changed by hand."""
+        return replace(self, targets=()) if self.targets else self
+
+
+def target_edits(levels: dict[int, int]) -> TargetEdits:
+    """``{normalized row index: level}`` as the key's sorted tuple."""
+    return tuple(sorted(levels.items()))
+
+
+# What st.cache_resource hashes for a key (``hash_funcs``): its token, not its bytes.
+HASH_FUNCS = {AnalysisKey: AnalysisKey.cache_token}

@@ -1,0 +1,47 @@
+"""The Roadmap page's view of the steps: which match a unit, a dimension and phases, and what the page
+shows of them (counts, and the first rows for the table)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from maturity import Rubric, charts
+
+TABLE_STEPS = 2_000  # rows of the steps table; more is a slow page and still no one reads them on screen
+
+StepsView = tuple[str | None, str | None, tuple[int, ...]]  # (unit, dimension, phases); None and () mean all
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The roadmap's steps for a unit, a dimension and phases, with what the Roadmap page shows of them."""
+
+    shown: pd.DataFrame  # every step that matches
+    units: int
+    phases: int
+    practices: int
+    table: pd.DataFrame  # the first TABLE_STEPS, with short dimension names and each step's "from → to"
+
+
+def steps_shown(roadmap: pd.DataFrame, unit: str | None, dimension: str | None,
+                phases: tuple[int, ...]) -> pd.DataFrame:
+    """The steps of ``roadmap`` for a unit, a dimension and phases (None and () mean all)."""
+    if unit is not None:
+        roadmap = roadmap[roadmap["unit"] == unit]
+    if dimension is not None:
+        roadmap = roadmap[roadmap["dimension"] == dimension]
+    if phases:
+        roadmap = roadmap[roadmap["phase"].isin(phases)]
+    return roadmap
+
+
+def steps_of(roadmap: pd.DataFrame, rubric: Rubric, view: StepsView) -> Steps:
+    """:class:`Steps` of ``roadmap`` (read against ``rubric``) for ``view``."""
+    shown = steps_shown(roadmap, *view)
+    first = shown.head(TABLE_STEPS)
+    return Steps(shown, units=shown["unit"].nunique(), phases=shown["phase"].nunique(),
+                 practices=len(shown[["unit", "dimension", "practice"]].drop_duplicates()),
+                 table=first.assign(dimension=first["dimension"].map(charts.short_names(rubric)),
+                                    step=first["from_label"] + " → " + first["to_label"]))
