@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 from pathlib import PurePosixPath
 
@@ -117,30 +118,36 @@ def _raise_binary(name: str) -> None:
 
 
 def _sniff_delimiter(text: str, prefer_tab: bool = False) -> str:
-    """The column separator among ',', ';' and tab: csv.Sniffer's pick when the line counts agree."""
+    """The column separator among ',', ';' and tab: csv.Sniffer's pick when the records agree with it.
+
+    Records are parsed with quotes honoured (a ';' or a line break inside a quoted field is no
+    separator), and a separator that does not split the header record is not the file's.
+    """
     sample = text[:65_536]
     if len(text) > len(sample) and "\n" in sample:
         sample = sample[: sample.rfind("\n")]
-    lines = [line for line in sample.splitlines()[:100] if line.strip()]
-    if not lines:
+    if not sample.strip():
         return ","
 
-    def consistency(delimiter: str) -> tuple[float, int]:
-        """Share of lines with the most common count of ``delimiter``, and that count."""
-        counts = [line.count(delimiter) for line in lines]
-        modal = max(set(counts), key=lambda count: (counts.count(count), count))
-        return (counts.count(modal) / len(counts) if modal else 0.0), modal
+    def fit(delimiter: str) -> tuple[float, int]:
+        """Share of the first records as wide as the header record, and that width (0 when unsplit)."""
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, quotechar='"', strict=False)
+        records = [len(r) for r in itertools.islice((r for r in reader if any(f.strip() for f in r)), 100)]
+        if not records or records[0] < 2:
+            return 0.0, 0
+        return sum(width == records[0] for width in records) / len(records), records[0]
 
+    fits = {delimiter: fit(delimiter) for delimiter in _DELIMITERS}
     try:
         sniffed = csv.Sniffer().sniff(sample, delimiters="".join(_DELIMITERS)).delimiter
     except csv.Error:
         sniffed = None
-    if prefer_tab and consistency("\t")[1]:
+    if prefer_tab and fits["\t"][1]:
         return "\t"
-    if sniffed in _DELIMITERS and consistency(sniffed)[0] >= 0.5:
+    if sniffed in _DELIMITERS and fits[sniffed][0] >= 0.5:
         return sniffed
-    best = max(_DELIMITERS, key=consistency)
-    return best if consistency(best)[1] else ","
+    best = max(_DELIMITERS, key=fits.__getitem__)
+    return best if fits[best][1] else ","
 
 
 def _parse_csv(text: str, delimiter: str, name: str, sheet: str, limits: Limits) -> list[list[str | None]]:

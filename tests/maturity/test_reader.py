@@ -365,6 +365,14 @@ def test_a_long_shared_string_used_once_is_fine() -> None:
             id="quoted separator and newline",
         ),
         pytest.param(
+            b'unit,dimension,practice,current,target,gap,sheet,row,notes\r\n;,culture,"0\n;",1,1,0,Assessment,2,\r\n',
+            "a.csv",
+            [["unit", "dimension", "practice", "current", "target", "gap", "sheet", "row", "notes"],
+             [";", "culture", "0\n;", "1", "1", "0", "Assessment", "2", None]],
+            None,
+            id="semicolons in the data, commas between fields",
+        ),
+        pytest.param(
             b"Practice,Current\nCI,2\n",
             "export.xlsx",
             [["Practice", "Current"], ["CI", "2"]],
