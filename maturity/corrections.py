@@ -30,6 +30,7 @@ from .layout import (
 from .levels import LevelScale
 from .reader import RawSheet, RawWorkbook
 from .rubric import Rubric
+from .shapes.split import pair_sheets
 
 __all__ = ["NO_ROLE", "ROLE_CHOICES", "Corrections", "apply_corrections", "check_scales"]
 
@@ -54,10 +55,12 @@ class Corrections:
     header_row: int | None = None
     roles: tuple[tuple[str, str], ...] = ()
     scales: tuple[tuple[str, int, int], ...] = ()
+    # (current sheet, target sheet, "across" | "down" | "" for as the labels suggest): read together.
+    pairs: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def is_empty(self) -> bool:
-        return not (self.sheets or self.header_row or self.roles or self.scales)
+        return not (self.sheets or self.header_row or self.roles or self.scales or self.pairs)
 
     @classmethod
     def parse(
@@ -66,9 +69,11 @@ class Corrections:
         header_row: str | int | None = None,
         roles: Iterable[str] | None = None,
         scales: Iterable[str] | None = None,
+        pairs: Iterable[str] | None = None,
     ) -> Corrections:
         """Corrections from the command line's strings: ``--sheet NAME``, ``--header-row N``,
-        ``--role COLUMN=ROLE`` and ``--scale COLUMN=LOW-HIGH`` (None: the flag was not given).
+        ``--role COLUMN=ROLE``, ``--scale COLUMN=LOW-HIGH`` and ``--pair CURRENT=TARGET[:across|down]``
+        (None: the flag was not given).
 
         Raises CorrectionError naming the flag, what it was given and what it takes.
         """
@@ -78,7 +83,7 @@ class Corrections:
                 raise CorrectionError("--sheet takes a sheet's name, not an empty text")
             names.append(name)
         return cls(tuple(dict.fromkeys(names)), _header_row(header_row),
-                   tuple(map(_role, roles or ())), tuple(map(_scale, scales or ())))
+                   tuple(map(_role, roles or ())), tuple(map(_scale, scales or ())), tuple(map(_pair, pairs or ())))
 
 
 def _header_row(raw: str | int | None) -> int | None:
@@ -103,6 +108,17 @@ def _role(raw: str) -> tuple[str, str]:
         raise CorrectionError(f"--role {raw}: {role!r} is not a role; the roles are {', '.join(ROLE_CHOICES)}, "
                               f"or {' or '.join(NO_ROLE)} to give the column no role")
     return column.strip(), role
+
+
+def _pair(raw: str) -> tuple[str, str, str]:
+    """``CURRENT=TARGET`` or ``CURRENT=TARGET:across`` / ``:down`` (a sheet's name cannot hold ':')."""
+    sheets, _, areas = raw.partition(":") if raw.rstrip().endswith((":across", ":down")) else (raw, "", "")
+    current, equals, target = sheets.partition("=")
+    if not equals or not current.strip() or not target.strip() or current.strip() == target.strip():
+        raise CorrectionError(f"--pair takes CURRENT=TARGET, the sheet of current levels and the sheet of target "
+                              f"levels, optionally :across or :down for where the areas are, e.g. "
+                              f"--pair 'As-Is=To-Be:across', not {raw!r}")
+    return current.strip(), target.strip(), areas.strip()
 
 
 def _scale(raw: str) -> tuple[str, int, int]:
@@ -136,9 +152,14 @@ def apply_corrections(workbook: RawWorkbook, rubric: Rubric, corrections: Correc
             layout = detect_layout(workbook, rubric)
         except NoDataError:
             layout = None  # the roles given may make a table of what detection passed over
+    if corrections.pairs and layout is None and not (named or corrections.header_row or corrections.roles
+                                                     or corrections.scales):
+        skipped = tuple(SkippedSheet(s.name, "no table found") for s in workbook.sheets)
+        layout = Layout((), skipped, "sheet labels")  # nothing but the pairs the user named
     every_sheet = layout is None and not named
     if layout is None:
         layout = _read_sheets(workbook, rubric, named, corrections.header_row)
+    layout = _with_pairs(workbook, rubric, layout, corrections.pairs)
     for spec, role in corrections.roles:
         layout = _set_role(layout, spec, role)
     # A column given a level role needs a scale (and one that lost it, none) before the user's scales go on.
@@ -162,7 +183,7 @@ def check_scales(corrections: Corrections, rubric: Rubric) -> None:
                 f"levels, or read the file against another model with --rubric (own: the file's own levels)")
 
 
-def _sheet(workbook: RawWorkbook, name: str) -> RawSheet:
+def _sheet(workbook: RawWorkbook, name: str, flag: str = "--sheet") -> RawSheet:
     for sheet in workbook.sheets:
         if sheet.name == name:
             return sheet
@@ -170,7 +191,7 @@ def _sheet(workbook: RawWorkbook, name: str) -> RawSheet:
     if len(folded) == 1:
         return folded[0]
     sheets = _listing([repr(s.name) for s in workbook.sheets]) or "none"
-    raise CorrectionError(f"--sheet {name}: {workbook.filename} has no sheet {name!r}; its sheets are {sheets}")
+    raise CorrectionError(f"{flag} {name}: {workbook.filename} has no sheet {name!r}; its sheets are {sheets}")
 
 
 def _listing(items: list[str]) -> str:
@@ -273,6 +294,29 @@ def _set_scale(layout: Layout, spec: str, scale: LevelScale) -> Layout:
                               f"--role {column.letter}=current or --role {column.letter}=target")
     for sheet_layout, column in levels:
         layout = layout.with_scale(sheet_layout.sheet, column.role, scale)
+    return layout
+
+
+def _with_pairs(workbook: RawWorkbook, rubric: Rubric, layout: Layout, pairs) -> Layout:
+    """``layout`` with each ``(current, target, areas)`` pair read together, its two sheets taken from
+    wherever else the layout read or skipped them. Raises CorrectionError for a sheet that is no matrix."""
+    for current, target, areas in pairs:
+        current, target = _sheet(workbook, current, "--pair").name, _sheet(workbook, target, "--pair").name
+        try:
+            pair = pair_sheets(workbook, current, target, rubric, {"across": True, "down": False}.get(areas))
+        except ValueError as error:
+            raise CorrectionError(f"--pair {current}={target}: {error}; a current sheet and a target sheet each "
+                                  f"hold a units × areas matrix under a row of labels") from None
+        names = {current, target}
+        layout = replace(
+            layout,
+            sheets=tuple(s for s in layout.sheets if s.sheet not in names),
+            skipped=tuple(s for s in layout.skipped if s.sheet not in names),
+            pairs=(*(p for p in layout.pairs if not names & {p.current, p.target}), pair),
+            stacked=tuple(s for s in layout.stacked if s.sheet not in names),
+        )
+    if pairs and not layout.sheets:
+        layout = replace(layout, unit_source="sheet labels")
     return layout
 
 

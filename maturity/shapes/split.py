@@ -24,7 +24,7 @@ from ..reader import RawSheet, RawWorkbook
 from ..rubric import Rubric, available_rubrics, load_rubric, match_key
 from ..vocabulary import sheet_filler_words, sheet_level_words, summary_words
 
-__all__ = ["PairTable", "SheetPair", "find_pairs", "pair_areas", "pair_table"]
+__all__ = ["PairTable", "SheetPair", "find_pairs", "pair_areas", "pair_sheets", "pair_table"]
 
 _SEARCH_ROWS = 30
 _HEADER = ("Unit", "Dimension", "Current", "Target")
@@ -171,6 +171,26 @@ def find_pairs(workbook: RawWorkbook, names: list[str], rubric: Rubric) -> list[
         pairs.append(SheetPair(current, target, across, f"paired by {why}; areas {'across' if across else 'down'}: "
                                                          f"{how}"))
     return pairs
+
+
+def pair_sheets(workbook: RawWorkbook, current: str, target: str, rubric: Rubric,
+                areas_across: bool | None = None) -> SheetPair:
+    """The sheets ``current`` and ``target`` read together because the user said so; the areas run
+    across when ``areas_across`` says so, else as the labels suggest. Raises ValueError saying why a
+    sheet is no labelled matrix."""
+    matrices = {}
+    for name in (current, target):
+        sheet = next(s for s in workbook.sheets if s.name == name)
+        if (matrix := _matrix(sheet)) is None:
+            raise ValueError(f"sheet {name!r} has no matrix of levels under a row of labels in its first "
+                             f"{_SEARCH_ROWS} rows")
+        matrices[name] = matrix
+    if areas_across is None:
+        areas_across, how = _orientation(matrices[current], rubric)
+    else:
+        how = "as you said"
+    return SheetPair(current, target, areas_across,
+                     f"paired as you said; areas {'across' if areas_across else 'down'}: {how}")
 
 
 @dataclass(frozen=True)

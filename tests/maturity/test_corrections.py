@@ -250,3 +250,73 @@ def test_a_scale_the_model_cannot_read_is_refused_not_dropped(scale, model, mess
     with pytest.raises(CorrectionError) as raised:
         check_scales(corrections, load_rubric(model))
     assert message in str(raised.value)
+
+
+# --------------------------------------------------------------------------------------------------
+# --pair: two sheets read as current and target when their names say nothing and their labels differ
+
+AREAS = ["Build & Deploy", "Test & Verification", "Information & Reporting"]
+
+
+def _matrix(corner, across, rows):
+    return [["Northwind Mutual", None, None, None], [None] * 4, [corner, *across],
+            *([label, *values] for label, values in rows.items())]
+
+
+def _unpaired():
+    """'Spring scores' and 'Ambition': nothing in the names, and Ambition has a unit more."""
+    now = _matrix("", AREAS, {"Payments": [2, 1, 3], "Lending": [3, 2, 2]})
+    aim = _matrix("", AREAS, {"Payments": [4, 3, 4], "Lending": [4, 4, 3], "Wealth": [3, 3, 3]})
+    return _book(_sheet("Spring scores", now), _sheet("Ambition", aim))
+
+
+def test_detection_does_not_pair_sheets_whose_names_and_labels_differ(rubric):
+    with pytest.raises(NoDataError):
+        detect_layout(_unpaired(), rubric)
+
+
+@pytest.mark.parametrize(("flag", "across", "evidence"), [
+    ("Spring scores=Ambition", True, "areas across: 3 column labels are areas of a known model"),
+    ("spring scores = ambition:across", True, "areas across: as you said"),
+])
+def test_a_pair_reads_two_sheets_as_current_and_target(rubric, flag, across, evidence):
+    corrections = Corrections.parse(pairs=[flag])
+    layout = apply_corrections(_unpaired(), rubric, corrections)
+    [pair] = layout.pairs
+    assert (pair.current, pair.target, pair.areas_across) == ("Spring scores", "Ambition", across)
+    assert evidence in pair.evidence and not layout.sheets and not layout.skipped
+    result = normalize(_unpaired(), layout, rubric)
+    assert len(result.normalized) == 6 and (result.normalized["gap"] > 0).all()
+    assert result.normalized["current_cell"].iloc[0] == "Spring scores!B4"
+    [problem] = result.problems["problem"].tolist()
+    assert "unit 'Wealth' is on sheet 'Ambition' but not on sheet 'Spring scores'" in problem
+
+
+def test_a_pair_said_the_other_way_round_reads_units_as_areas_and_says_why_each_fails(rubric):
+    layout = apply_corrections(_unpaired(), rubric, Corrections.parse(pairs=["Spring scores=Ambition:down"]))
+    result = normalize(_unpaired(), layout, rubric)
+    assert result.normalized.empty  # 'Payments' is no area: every cell is a problem, none read as something else
+    assert result.problems["problem"].str.contains("Payments|Lending|Wealth").all()
+
+
+def test_a_pair_takes_its_sheets_from_what_detection_read(rubric):
+    book = _book(_sheet("Team plan", [CLEAR, ["Build & Deploy", 1, 2, None]]), *_unpaired().sheets)
+    layout = apply_corrections(book, rubric, Corrections.parse(pairs=["Spring scores=Ambition"]))
+    assert [s.sheet for s in layout.sheets] == ["Team plan"] and len(layout.pairs) == 1
+
+
+@pytest.mark.parametrize(("flag", "message"), [
+    ("Spring scores", "--pair takes CURRENT=TARGET"),
+    ("Spring scores=Spring scores", "--pair takes CURRENT=TARGET"),
+    ("Spring scores=Targets", "--pair Targets: plan.xlsx has no sheet 'Targets'; its sheets are 'Spring scores', "
+                              "'Ambition'"),
+])
+def test_a_pair_flag_that_cannot_be_read_is_refused(rubric, flag, message):
+    with pytest.raises(CorrectionError, match=message.replace("(", r"\(")):
+        apply_corrections(_unpaired(), rubric, Corrections.parse(pairs=[flag]))
+
+
+def test_a_pair_of_sheets_without_a_matrix_says_so(rubric):
+    book = _book(_sheet("Now", [["Just a note"]]), _unpaired().sheets[1])
+    with pytest.raises(CorrectionError, match="--pair Now=Ambition: sheet 'Now' has no matrix of levels"):
+        apply_corrections(book, rubric, Corrections.parse(pairs=["Now=Ambition"]))
