@@ -32,7 +32,7 @@ from .reader import RawSheet, RawWorkbook
 from .rubric import Rubric
 from .shapes.split import pair_sheets
 
-__all__ = ["NO_ROLE", "ROLE_CHOICES", "Corrections", "apply_corrections", "check_scales"]
+__all__ = ["NO_ROLE", "ROLE_CHOICES", "Corrections", "apply_corrections", "check_scales", "read_sheet"]
 
 # The roles a user gives a column. gap, source_sheet and source_row are roles only for reading
 # gapmap's own exports back, never something to ask for.
@@ -168,6 +168,24 @@ def apply_corrections(workbook: RawWorkbook, rubric: Rubric, corrections: Correc
         layout = _set_scale(layout, spec, LevelScale(low, high))
     if every_sheet:
         layout = _without_tableless(workbook, layout)
+    return _with_units(workbook, layout)
+
+
+def read_sheet(workbook: RawWorkbook, layout: Layout, sheet: str, header_row: int | None, rubric: Rubric) -> Layout:
+    """``layout`` with ``sheet`` (one it skipped, or one it reads) read from ``header_row`` (None: its
+    likeliest header row), its roles and scales as detected for that row, for the user to correct;
+    where the units come from is worked out again. Raises CorrectionError for a sheet or row the
+    file does not have."""
+    raw = _sheet(workbook, sheet)
+    if raw.cells.empty or not 1 <= (header_row or 1) <= len(raw.cells):
+        rows = len(raw.cells)
+        raise CorrectionError(f"sheet {raw.name!r} has no row {header_row} ({rows} row{'s' * (rows != 1)})")
+    new = relayout_sheet(raw, header_row or likely_header_row(raw, rubric), rubric)
+    order = {s.name: position for position, s in enumerate(workbook.sheets)}
+    sheets = sorted((*(s for s in layout.sheets if s.sheet != raw.name), new), key=lambda s: order[s.sheet])
+    layout = replace(layout, sheets=tuple(sheets), skipped=tuple(s for s in layout.skipped if s.sheet != raw.name),
+                     pairs=tuple(p for p in layout.pairs if raw.name not in (p.current, p.target)),
+                     stacked=tuple(s for s in layout.stacked if s.sheet != raw.name))
     return _with_units(workbook, layout)
 
 

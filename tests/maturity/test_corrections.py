@@ -9,12 +9,13 @@ from maturity import (
     RawSheet,
     RawWorkbook,
     apply_corrections,
+    assess_workbook,
     detect_layout,
     load_rubric,
     normalize,
     read_workbook,
 )
-from maturity.corrections import check_scales
+from maturity.corrections import check_scales, read_sheet
 
 TITLE = ["Platform maturity, spring 2026", None, None, None]
 # Headers that say nothing gapmap knows for the target: 'Later' is no level word.
@@ -320,3 +321,28 @@ def test_a_pair_of_sheets_without_a_matrix_says_so(rubric):
     book = _book(_sheet("Now", [["Just a note"]]), _unpaired().sheets[1])
     with pytest.raises(CorrectionError, match="--pair Now=Ambition: sheet 'Now' has no matrix of levels"):
         apply_corrections(book, rubric, Corrections.parse(pairs=["Now=Ambition"]))
+
+
+# --------------------------------------------------------------------------------------------------
+# read_sheet: a sheet detection skipped in a file it read, read from a header row the user gives
+
+def test_a_skipped_sheet_is_read_from_the_row_given_and_its_roles_then_corrected(rubric):
+    book = _book(_sheet("Plan", [CLEAR, ["Build & Deploy", 1, 2, None]]),
+                 _sheet("Team plan", [TITLE, [None] * 4, VAGUE, *ROWS]))
+    detected = detect_layout(book, rubric)
+    assert [s.sheet for s in detected.skipped] == ["Team plan"]
+    layout = read_sheet(book, detected, "Team plan", 3, rubric)
+    assert [s.sheet for s in layout.sheets] == ["Plan", "Team plan"] and not layout.skipped
+    assert _roles(layout, "Team plan") == ["unit", "dimension", "current", None]  # 'Later' says nothing
+    assert layout.unit_source == "column"
+    result = assess_workbook(book, rubric, layout.with_role("Team plan", 3, "target"))
+    assert result.normalized["unit"].tolist() == ["Organisation", "Payments", "Payments", "Lending"]
+    assert result.normalized["target_level"].tolist() == [2, 4, 3, 3]
+
+
+def test_reading_a_sheet_without_a_row_says_so(rubric):
+    book = _book(_sheet("Plan", [CLEAR, ["Build & Deploy", 1, 2, None]]), _sheet("Notes", [["Filled in"]]))
+    with pytest.raises(CorrectionError, match=r"sheet 'Notes' has no row 4 \(1 row\)"):
+        read_sheet(book, detect_layout(book, rubric), "Notes", 4, rubric)
+    with pytest.raises(CorrectionError, match="has no sheet 'Nope'"):
+        read_sheet(book, detect_layout(book, rubric), "Nope", None, rubric)
