@@ -8,7 +8,7 @@ Pure Python and pandas (plotly for figures); it never imports streamlit. The dat
 from __future__ import annotations
 
 from .choose import AUTO, OWN, ModelChoice, choose_model, own_rubric
-from .corrections import Corrections, apply_corrections
+from .corrections import Corrections, apply_corrections, read_pair, read_sheet
 from .errors import (
     CorrectionError,
     CorruptFileError,
@@ -22,7 +22,17 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .export import formula_safe, safe_filename, template_bytes, to_csv_bytes, to_excel_bytes
-from .layout import ROLES, Column, Layout, SheetLayout, column_role, detect_layout, refit_layout, relayout_sheet
+from .layout import (
+    ROLES,
+    Column,
+    Layout,
+    SheetLayout,
+    column_role,
+    detect_layout,
+    likely_header_row,
+    refit_layout,
+    relayout_sheet,
+)
 from .levels import LevelScale, parse_level
 from .matching import AreaMatch
 from .normalize import (
@@ -82,10 +92,13 @@ __all__ = [
     "column_role",
     "detect_layout",
     "formula_safe",
+    "likely_header_row",
     "load_rubric",
     "normalize",
     "own_rubric",
     "parse_level",
+    "read_pair",
+    "read_sheet",
     "read_workbook",
     "refit_layout",
     "relayout_sheet",

@@ -32,7 +32,7 @@ from .reader import RawSheet, RawWorkbook
 from .rubric import Rubric
 from .shapes.split import pair_sheets
 
-__all__ = ["NO_ROLE", "ROLE_CHOICES", "Corrections", "apply_corrections", "check_scales", "read_sheet"]
+__all__ = ["NO_ROLE", "ROLE_CHOICES", "Corrections", "apply_corrections", "check_scales", "read_pair", "read_sheet"]
 
 # The roles a user gives a column. gap, source_sheet and source_row are roles only for reading
 # gapmap's own exports back, never something to ask for.
@@ -187,6 +187,12 @@ def read_sheet(workbook: RawWorkbook, layout: Layout, sheet: str, header_row: in
                      pairs=tuple(p for p in layout.pairs if raw.name not in (p.current, p.target)),
                      stacked=tuple(s for s in layout.stacked if s.sheet != raw.name))
     return _with_units(workbook, layout)
+
+
+def read_pair(workbook: RawWorkbook, layout: Layout, current: str, target: str, areas: str, rubric: Rubric) -> Layout:
+    """``layout`` with sheets ``current`` and ``target`` read together (``areas``: "across", "down" or
+    "" for as the labels suggest), as ``--pair`` does. Raises CorrectionError as the flag's does."""
+    return _with_units(workbook, _with_pairs(workbook, rubric, layout, ((current, target, areas),)))
 
 
 def check_scales(corrections: Corrections, rubric: Rubric) -> None:

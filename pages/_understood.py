@@ -49,14 +49,75 @@ def show(assessment: Assessment, workbook: RawWorkbook, rubric: Rubric, expanded
         for pair in layout.pairs:
             st.text(f"Sheets {pair.current!r} (current levels) and {pair.target!r} (target levels) are read "
                     f"together as units × areas matrices: {pair.evidence}.")
+            other = "down" if pair.areas_across else "across"
+            st.button(f"Read the areas {other} instead", key=f"flip_{edits.edit_version()}_{pair.name}",
+                      icon=":material/swap_horiz:", on_click=_pair_read,
+                      args=(layout, workbook, pair.current, pair.target, other, rubric))
+        _read_other_sheets(layout, workbook, rubric)
         if layout.sheets:
             names = [escape_markdown(s.sheet) for s in layout.sheets]
-            tabs = st.tabs(names, key=f"understood_sheet_{file_key}", on_change="rerun")
+            tabs = st.tabs(names, key=_tabs_key(), on_change="rerun")
             for tab, sheet_layout in zip(tabs, layout.sheets, strict=True):
                 if tab.open:
                     with tab:
                         _sheet(layout, sheet_layout, workbook, rubric)
         _problems(assessment)
+
+
+def _read_other_sheets(layout: Layout, workbook: RawWorkbook, rubric: Rubric) -> None:
+    """Controls to read a sheet detection passed over, alone from a header row, or two of them as a
+    current and a target sheet: the same corrections as ``--sheet``/``--header-row`` and ``--pair``."""
+    skipped = [s.sheet for s in layout.skipped
+               if not next(raw for raw in workbook.sheets if raw.name == s.sheet).cells.empty]
+    if not skipped:
+        return
+    key = f"other_{edits.edit_version()}"
+    with st.popover("Read a sheet that was not used", icon=":material/add_notes:"):
+        name = st.selectbox("Sheet", skipped, key=f"{key}_sheet")
+        raw = next(s for s in workbook.sheets if s.name == name)
+        header = st.number_input("Its header row", min_value=1, max_value=max(1, len(raw.cells)),
+                                 value=maturity.likely_header_row(raw, rubric), key=f"{key}_{name}_header",
+                                 help="The row holding the column titles; give the columns their roles after.")
+        st.button("Read this sheet", key=f"{key}_read", icon=":material/check:", on_click=_sheet_read,
+                  args=(layout, workbook, name, int(header), rubric))
+        if len(skipped) >= 2:
+            st.divider()
+            st.caption("Or read two sheets together: current levels on one, target levels on the other, each a "
+                       "units × areas matrix.")
+            current = st.selectbox("Current levels", skipped, key=f"{key}_current")
+            target = st.selectbox("Target levels", [s for s in skipped if s != current], key=f"{key}_target")
+            areas = st.radio("Areas run", ["as the labels suggest", "across", "down"], horizontal=True,
+                             key=f"{key}_areas")
+            st.button("Read them together", key=f"{key}_pair", icon=":material/join:", on_click=_pair_read,
+                      args=(layout, workbook, current, target, "" if areas.startswith("as") else areas, rubric))
+    error = session.correction_error()
+    if error is not None and error[0] == analysis.source().digest:  # said of this file, not of an earlier one
+        st.error(error[1], icon=":material/error:")
+
+
+def _tabs_key() -> str:
+    return f"understood_sheet_{analysis.source().digest[:16]}"
+
+
+def _sheet_read(layout: Layout, workbook: RawWorkbook, sheet: str, header: int, rubric: Rubric) -> None:
+    if _correct(lambda: maturity.read_sheet(workbook, layout, sheet, header, rubric)):
+        session.set_widget_value(_tabs_key(), escape_markdown(sheet))  # its tab open: its roles to set next
+
+
+def _pair_read(layout: Layout, workbook: RawWorkbook, current: str, target: str, areas: str, rubric: Rubric) -> None:
+    _correct(lambda: maturity.read_pair(workbook, layout, current, target, areas, rubric))
+
+
+def _correct(make) -> bool:
+    """Apply the corrected layout ``make`` returns, or keep its one-line refusal for the panel to show."""
+    try:
+        layout = make()
+    except maturity.CorrectionError as error:
+        session.set_correction_error((analysis.source().digest, str(error)))
+        return False
+    session.set_correction_error(None)
+    edits.set_layout(layout)
+    return True
 
 
 def _model(assessment: Assessment, rubric: Rubric) -> None:

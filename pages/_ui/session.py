@@ -35,6 +35,7 @@ _VERSION = "_edit_version"
 _ERROR = "_upload_error"
 _PENDING = "_pending_upload"
 _MODEL_ERROR = "_model_error"
+_CORRECTION_ERROR = "_correction_error"
 
 
 def _put(key: str, value: object | None) -> None:
@@ -63,6 +64,16 @@ def model() -> Model:
 
 def set_model(model: Model) -> None:
     st.session_state[_MODEL] = model
+
+
+def correction_error() -> tuple[str, str] | None:
+    """``(file digest, message)``: why the last correction made in "How this file was read" could not be
+    applied, and to which file, if it could not."""
+    return st.session_state.get(_CORRECTION_ERROR)
+
+
+def set_correction_error(error: tuple[str, str] | None) -> None:
+    _put(_CORRECTION_ERROR, error)
 
 
 def layout() -> Layout | None:
