@@ -1,0 +1,234 @@
+"""Snapshots saved and read back: every field, exactly; immutable, deleted only when confirmed and
+logged; one transaction each; one organisation's never seen from another."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+
+import maturity
+from maturity.errors import OverlapError, StoreError
+from maturity.store import (
+    AppliedCorrections,
+    Source,
+    apply_target_edits,
+    corrections_from_dict,
+    corrections_to_dict,
+    delete_snapshot,
+    history,
+    list_snapshots,
+    load_snapshot,
+    open_store,
+    organisations,
+    resolve_snapshot,
+    save_snapshot,
+    target_edits,
+)
+from maturity.store import snapshots as snapshots_module
+from maturity.store.schema import audit_log, snapshot_problems, snapshot_rows, snapshot_sources, snapshots
+
+
+def _same(restored: maturity.Assessment, saved: maturity.Assessment) -> None:
+    pd.testing.assert_frame_equal(restored.normalized, saved.normalized, check_exact=True)
+    pd.testing.assert_frame_equal(restored.problems, saved.problems, check_exact=True)
+    assert restored.layout == saved.layout
+    assert restored.notes == saved.notes
+    assert restored.choice == saved.choice
+    assert restored.area_matches == saved.area_matches
+    assert restored.filename == saved.filename
+    assert restored.rubric.fingerprint == saved.rubric.fingerprint
+    assert restored.summary() == saved.summary()
+
+
+def test_a_snapshot_reads_back_exactly_as_saved(db_url, sample_xlsx):
+    store = open_store(db_url)
+    data = sample_xlsx.read_bytes()
+    assessment = maturity.assess(data, sample_xlsx.name)
+    edited = {0: 5, 7: 1}  # targets changed by hand, as the dashboard keeps them
+    edits = target_edits(assessment, edited)
+    corrections = AppliedCorrections(maturity.Corrections(("Payments",), 4, (("B", "unit"),), (("D", 1, 5),)),
+                                     "next", (("build and deploying", "build"),), "auto")
+    snapshot_id = save_snapshot(store, [assessment], "Acme Bank", "2026-03-31", "Q1 2026", corrections, edits,
+                                [Source(sample_xlsx.name, data)], saved_by="alice")
+
+    snapshot = load_snapshot(store, snapshot_id, "Acme Bank")
+    info = snapshot.info
+    assert (info.id, info.organisation, info.as_of.isoformat(), info.label) == (snapshot_id, "Acme Bank",
+                                                                                "2026-03-31", "Q1 2026")
+    rubric = assessment.rubric
+    assert (info.model_id, info.model_version, info.model_name, info.model_fingerprint) == (
+        rubric.id, rubric.version, rubric.name, rubric.fingerprint)
+    assert (info.unit_count, info.row_count, info.problem_count) == (6, 105, 8)
+    assert info.saved_by == "alice" and info.saved_at.tzinfo is not None and info.gapmap_version
+    assert snapshot.rubric == rubric
+    (source,) = snapshot.sources
+    assert (source.filename, source.size, source.content) == (sample_xlsx.name, len(data), data)
+    assert source.sha256 == hashlib.sha256(data).hexdigest()
+    assert snapshot.corrections == corrections
+    pd.testing.assert_frame_equal(snapshot.target_edits, edits, check_dtype=False)
+    # The rows saved carry the edited targets; the assessment read back is the edited one, exactly.
+    _same(snapshot.assessment, apply_target_edits(assessment, edits))
+    assert snapshot.assessment.normalized.loc[[0, 7], "target_level"].tolist() == [5, 1]
+    # Applying the edits again to what was read back changes nothing.
+    _same(apply_target_edits(snapshot.assessment, snapshot.target_edits), snapshot.assessment)
+
+
+@pytest.mark.parametrize("current", [1.4833, 0.25, 2.9999999999999996, 1 / 3])
+def test_fractional_levels_round_trip_exactly(db_url, make_xlsx, current):
+    path = make_xlsx({"SAMM": [["Unit", "Dimension", "Current", "Target"],
+                               ["AppSec", "Strategy and Metrics", current, 2.5],
+                               ["AppSec", "Threat Assessment", 1.0, 3]]})
+    assessment = maturity.assess(path, rubric="samm")
+    assert assessment.normalized["current_level"].dtype == "Float64"
+    store = open_store(db_url)
+    restored = load_snapshot(store, save_snapshot(store, [assessment], "Acme", "2026-03-31")).assessment
+    _same(restored, assessment)
+    read = assessment.normalized["current_level"].iloc[0]  # as the reader read it (it keeps 15 digits)
+    assert restored.normalized["current_level"].iloc[0] == read and abs(read - current) < 1e-12
+    assert history(store, "Acme")["current_level"].iloc[0] == round(read, 6)
+
+
+def test_every_optional_column_and_odd_text_survives(db_url, make_xlsx):
+    hostile = ["=HYPERLINK(\"http://x\",\"y\")", "<script>alert(1)</script>", "**bold**", "ünïcødé ☃", "a\nb", ""]
+    rows = [["Unit", "Dimension", "Practice", "Current", "Target", "Priority", "Effort", "Owner", "Notes",
+             "Evidence", "Applicable"]]
+    for i, text in enumerate(hostile):
+        rows.append([f"Unit {text}", "Build & Deploy", f"practice {i}", 2, 4, "High", "M", text or None, text or None,
+                     None, "no" if i == 2 else "yes"])
+    assessment = maturity.assess(make_xlsx({"Sheet": rows}))
+    assert {"owner", "notes", "applicable", "priority", "effort"} <= set(assessment.normalized)
+    store = open_store(db_url)
+    _same(load_snapshot(store, save_snapshot(store, assessment, "Acme", "2026-03-31")).assessment, assessment)
+
+
+def test_split_sheets_keep_each_level_cell(db_url, make_xlsx):
+    matrix = [["Unit", "Build & Deploy", "Test & Verification"], ["Payments", 2, 3], ["Cards", 1, 2]]
+    target = [["Unit", "Build & Deploy", "Test & Verification"], ["Payments", 4, 4], ["Cards", 3, 3]]
+    assessment = maturity.assess(make_xlsx({"Current State": matrix, "Target State": target}))
+    assert {"current_cell", "target_cell"} <= set(assessment.normalized)
+    store = open_store(db_url)
+    _same(load_snapshot(store, save_snapshot(store, assessment, "Acme", "2026-03-31")).assessment, assessment)
+
+
+def test_keeping_the_source_bytes_can_be_turned_off(db_url, sample_xlsx, monkeypatch):
+    store = open_store(db_url)
+    data = sample_xlsx.read_bytes()
+    monkeypatch.setenv("GAPMAP_KEEP_SOURCE", "0")
+    snapshot_id = save_snapshot(store, maturity.assess(data, sample_xlsx.name), "Acme", "2026-03-31",
+                                sources=[Source(sample_xlsx.name, data)])
+    (source,) = load_snapshot(store, snapshot_id).sources
+    assert source.content is None and source.sha256 == hashlib.sha256(data).hexdigest() and source.size == len(data)
+
+
+def test_several_files_form_one_snapshot(db_url, book):
+    north = maturity.assess(book({"North": {"Build & Deploy": (2, 4)}, "East": {"Build & Deploy": (1, 2)}}, "n.xlsx"))
+    south = maturity.assess(book({"South": {"Build & Deploy": (3, 3), "Test & Verification": (2, 5)}}, "s.xlsx"))
+    store = open_store(db_url)
+    snapshot = load_snapshot(store, save_snapshot(store, [north, south], "Acme", "2026-03-31"))
+    assert [s.filename for s in snapshot.sources] == ["n.xlsx", "s.xlsx"]
+    _same(snapshot.assessments[0], north)
+    _same(snapshot.assessments[1], south)
+    combined = snapshot.assessment
+    assert combined.units == ["North", "East", "South"]
+    assert combined.normalized["source_file"].tolist() == ["n.xlsx", "n.xlsx", "s.xlsx", "s.xlsx"]
+    assert snapshot.info.unit_count == 3 and snapshot.info.row_count == 4
+
+
+def test_a_unit_in_two_files_names_both(db_url, book):
+    one = maturity.assess(book({"Payments": {"Build & Deploy": (2, 4)}}, "team-a.xlsx"))
+    two = maturity.assess(book({"Payments": {"Test & Verification": (2, 4)}}, "team-b.xlsx"))
+    store = open_store(db_url)
+    with pytest.raises(OverlapError, match=r"unit 'Payments' is in both team-a.xlsx and team-b.xlsx"):
+        save_snapshot(store, [one, two], "Acme", "2026-03-31")
+    assert list_snapshots(store, "Acme").empty
+
+
+def test_saving_again_makes_a_new_snapshot(db_url, sample_xlsx):
+    store = open_store(db_url)
+    assessment = maturity.assess(sample_xlsx)
+    first = save_snapshot(store, assessment, "Acme", "2026-03-31", "Q1")
+    second = save_snapshot(store, assessment, "Acme", "2026-03-31", "Q1")
+    assert second != first
+    assert list_snapshots(store, "Acme")["id"].tolist() == [first, second]
+    assert resolve_snapshot(store, "Acme", "Q1") == second  # a shared label names the one saved last
+    assert resolve_snapshot(store, "Acme", "2026-03-31") == second
+    assert resolve_snapshot(store, "Acme", str(first)) == first
+
+
+def test_deleting_needs_confirmation_and_is_logged(db_url, sample_xlsx):
+    store = open_store(db_url)
+    snapshot_id = save_snapshot(store, maturity.assess(sample_xlsx), "Acme", "2026-03-31", "Q1")
+    with pytest.raises(StoreError, match="cannot be undone: confirm it"):
+        delete_snapshot(store, "Acme", snapshot_id)
+    with pytest.raises(StoreError, match="has no snapshot"):
+        delete_snapshot(store, "Other", snapshot_id, confirm=True)  # another organisation's is not found
+    assert len(list_snapshots(store, "Acme")) == 1
+    delete_snapshot(store, "Acme", snapshot_id, confirm=True, actor="bob", reason="saved by mistake")
+    assert list_snapshots(store, "Acme").empty
+    with store.engine.connect() as connection:
+        for table in (snapshot_rows, snapshot_problems, snapshot_sources):
+            assert connection.execute(select(func.count()).select_from(table)).scalar() == 0
+        logged = connection.execute(select(audit_log).order_by(audit_log.c.id)).all()
+    assert [(e.action, e.snapshot_id, e.actor) for e in logged] == [("save", snapshot_id, None),
+                                                                    ("delete", snapshot_id, "bob")]
+    assert json.loads(logged[1].detail) == {"label": "Q1", "as_of": "2026-03-31", "rows": 105,
+                                            "reason": "saved by mistake"}
+
+
+def test_a_failed_save_leaves_nothing(db_url, sample_xlsx, monkeypatch):
+    store = open_store(db_url)
+    insert = snapshots_module._insert
+
+    def crash(connection, table, records):
+        if table is snapshot_problems:  # the rows are in: now the process dies
+            raise RuntimeError("crash during save")
+        insert(connection, table, records)
+
+    monkeypatch.setattr(snapshots_module, "_insert", crash)
+    with pytest.raises(RuntimeError, match="crash during save"):
+        save_snapshot(store, maturity.assess(sample_xlsx), "Acme", "2026-03-31")
+    with store.engine.connect() as connection:
+        for table in (snapshots, snapshot_rows, snapshot_sources, snapshot_problems, audit_log):
+            assert connection.execute(select(func.count()).select_from(table)).scalar() == 0, table.name
+
+
+def test_another_organisations_snapshots_never_appear(db_url, book):
+    store = open_store(db_url)
+    mine = save_snapshot(store, maturity.assess(book({"Payments": {"Build & Deploy": (2, 4)}})), "Acme", "2026-03-31",
+                         "Q1")
+    theirs = save_snapshot(store, maturity.assess(book({"Secret": {"Build & Deploy": (1, 4)}})), "Globex",
+                           "2026-03-31", "Q1")
+    assert organisations(store) == ["Acme", "Globex"]
+    assert list_snapshots(store, "Acme")["id"].tolist() == [mine]
+    assert history(store, "Acme")["unit"].tolist() == ["Payments"]
+    assert resolve_snapshot(store, "Acme", "Q1") == mine
+    with pytest.raises(StoreError, match="has no snapshot"):
+        resolve_snapshot(store, "Acme", str(theirs))
+    with pytest.raises(StoreError, match="no snapshot"):
+        load_snapshot(store, theirs, "Acme")
+    with pytest.raises(StoreError, match="no snapshots of organisation 'Nobody'"):
+        resolve_snapshot(store, "Nobody", "Q1")
+    assert list_snapshots(store, "Nobody").empty and history(store, "Nobody").empty
+
+
+@pytest.mark.parametrize(("org", "as_of", "message"), [
+    ("", "2026-03-31", "needs an organisation"),
+    ("Acme", "31/03/2026", "is not a date"),
+    ("Acme", "2026-02-30", "is not a date"),
+    ("x" * 201, "2026-03-31", "at most 200"),
+])
+def test_what_a_snapshot_is_refused_for(tmp_path, sample_xlsx, org, as_of, message):
+    store = open_store(f"sqlite:///{tmp_path / 'gapmap.db'}")
+    with pytest.raises(StoreError, match=message):
+        save_snapshot(store, maturity.assess(sample_xlsx), org, as_of)
+
+
+def test_corrections_round_trip_through_json():
+    applied = AppliedCorrections(maturity.Corrections(("A", "B"), 3, (("C", "current"), ("D", "")), (("E", 0, 4),)),
+                                 "2", (("x", "build"),), "samm")
+    assert corrections_from_dict(json.loads(json.dumps(corrections_to_dict(applied)))) == applied
+    assert corrections_from_dict({}) == AppliedCorrections()
