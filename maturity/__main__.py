@@ -116,6 +116,9 @@ def _add_corrections(command: argparse.ArgumentParser) -> None:
                           "none (repeatable)")
     fix.add_argument("--scale", action="append", metavar="COLUMN=LOW-HIGH",
                      help="read a current or target column's numbers on this scale, e.g. D=0-4 (repeatable)")
+    fix.add_argument("--pair", action="append", metavar="CURRENT=TARGET[:across|down]",
+                     help="read two sheets together: current levels on the first, target levels on the second, "
+                          "each a units × areas matrix; :across or :down says where the areas are (repeatable)")
 
 
 def _assess(args: argparse.Namespace, path: Path | None = None) -> Assessment:
@@ -125,7 +128,7 @@ def _assess(args: argparse.Namespace, path: Path | None = None) -> Assessment:
     from .reader import read_workbook
 
     path = args.input if path is None else path
-    corrections = Corrections.parse(args.sheet, args.header_row, args.role, args.scale)
+    corrections = Corrections.parse(args.sheet, args.header_row, args.role, args.scale, args.pair)
     if corrections.is_empty:
         return assess(path, path.name, args.rubric, default_target=args.default_target)
     workbook = read_workbook(path, path.name)
@@ -236,8 +239,8 @@ def _save(args: argparse.Namespace) -> None:
 
     as_of = parse_as_of(args.as_of)  # a bad date is said before any file is read
     assessments = _read_several(args)
-    corrections = AppliedCorrections.of(Corrections.parse(args.sheet, args.header_row, args.role, args.scale),
-                                        assessments[0].layout, str(args.rubric))
+    given = Corrections.parse(args.sheet, args.header_row, args.role, args.scale, args.pair)
+    corrections = AppliedCorrections.of(given, assessments[0].layout, str(args.rubric))
     sources = [Source(path.name, path.read_bytes()) for path in args.input]
     store = open_store(args.db)
     snapshot_id = save_snapshot(store, assessments, args.org, as_of, args.label, corrections, None, sources)

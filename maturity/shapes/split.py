@@ -161,6 +161,17 @@ def find_pairs(workbook: RawWorkbook, names: list[str], rubric: Rubric) -> list[
     targets = [n for names_ in by_role["target"].values() for n in names_ if n not in paired]
     if len(currents) == 1 and len(targets) == 1:
         found.append((currents[0], targets[0], "their names"))
+    # A sheet named for one side ('Ambition') and one unnamed sheet with the same labels: the other side.
+    for role, names_ in (("current", currents), ("target", targets)):
+        others = [n for n in unnamed if n not in paired]
+        for name in [n for n in names_ if n not in paired]:
+            alike = [n for n in others if _labels(matrices[n]) == _labels(matrices[name])]
+            if len(alike) == 1:
+                current, target = (name, alike[0]) if role == "current" else (alike[0], name)
+                found.append((current, target, f"the {role} sheet's name and the same row and column labels"))
+                paired |= {name, alike[0]}
+                others.remove(alike[0])
+    unnamed = [n for n in unnamed if n not in paired]
     for first, second in pairwise(unnamed):
         if first not in paired and _labels(matrices[first]) == _labels(matrices[second]):
             found.append((first, second, "the same row and column labels (the first is taken as current)"))

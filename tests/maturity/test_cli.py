@@ -231,6 +231,27 @@ def test_the_flags_say_where_the_table_is(make_xlsx, tmp_path):
     assert {r["unit"] for r in _rows(result.stdout)} == {"Payments"}  # Lending is at its target
 
 
+def test_pair_reads_two_sheets_whose_names_say_nothing_as_current_and_target(make_xlsx, tmp_path):
+    areas = ["Build & Deploy", "Test & Verification"]
+    now = [["Northwind Mutual"], [], ["", *areas], ["Payments", 2, 1], ["Lending", 3, 2]]
+    aim = [["Northwind Mutual"], [], ["", *areas], ["Payments", 4, 3], ["Lending", 4, 4], ["Wealth", 3, 3]]
+    path = make_xlsx({"Spring scores": now, "Ambition": aim}, name="spring.xlsx")  # Wealth: the labels differ
+    refused = cli("normalize", path)
+    assert refused.returncode == 2 and "found no gap-analysis table" in refused.stderr.decode()
+    result = cli("normalize", path, "--pair", "Spring scores=Ambition:across")
+    assert result.returncode == 0, result.stderr
+    rows = _rows(result.stdout)
+    assert [(r["unit"], r["dimension_name"], r["current_level"], r["target_level"], r["current_cell"],
+             r["target_cell"]) for r in rows][:2] == [
+        ("Payments", "Build & Deploy", "2", "4", "Spring scores!B4", "Ambition!B4"),
+        ("Payments", "Test & Verification", "1", "3", "Spring scores!C4", "Ambition!C4")]
+    assert len(rows) == 4  # and Wealth, on the target sheet only, a problem naming both sheets
+    assert "note: sheets 'Spring scores' and 'Ambition' read together: paired as you said; areas across: as you " \
+           "said" in result.stderr.decode()
+    bad = cli("normalize", path, "--pair", "Spring scores")
+    assert bad.returncode == 2 and "error: --pair takes CURRENT=TARGET" in bad.stderr.decode()
+
+
 def test_inspect_shows_the_layout_the_flags_give(make_xlsx):
     result = cli("inspect", _team_plan(make_xlsx), "--json", "--sheet", "Team plan", "--role", "later=target",
                  "--scale", "Now=0-4", "--scale", "D=0-4")

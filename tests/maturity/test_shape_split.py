@@ -38,6 +38,8 @@ def book(make_xlsx, sheets):
         (("Current maturity", "Target maturity"), "Practice Area", True, "areas down: the corner cell 'Practice Area'"),
         (("Baseline", "Goals"), "", True, "areas down: 5 row labels are areas"),
         (("Scores A", "Scores B"), "Unit", False, "paired by the same row and column labels (the first is taken"),
+        (("Spring 2026", "Ambition"), "Unit", False, "paired by the target sheet's name and the same row and column"),
+        (("Today", "Spring plan"), "Unit", False, "paired by the current sheet's name and the same row and column"),
     ],
 )
 def test_a_current_and_a_target_sheet_are_read_together(make_xlsx, names, corner, transposed, evidence):
