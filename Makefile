@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint bench browser sample
+.PHONY: run test lint bench browser postgres sample
 
 run: $(VENV)/.installed  ## start the dashboard on the bundled sample data
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.installed browser  ## run every test, end-to-end browser tests included
+test: $(VENV)/.installed browser postgres  ## run every test, end-to-end browser and PostgreSQL tests included
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
@@ -32,3 +32,11 @@ browser:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The store's tests also run on a real PostgreSQL server, which they start themselves from initdb and pg_ctl
+# (.ci/run starts one for the whole run): install Debian's postgresql when they are missing (needs root or sudo).
+postgres:
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing Debian's postgresql for the store's tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; }
