@@ -22,6 +22,8 @@ BENCHMARKS = {
     "roadmap": ("Roadmap: 500 units × 78 practices", ["bench_roadmap.py", "--runs", "7"]),
     "dashboard": ("Dashboard reruns (AppTest), sample and 500 units", ["bench_dashboard.py", "--runs", "9"]),
     "browser": ("Browser (chromium): landing and upload", ["bench_browser.py", "--runs", "5"]),
+    "store": ("Store: 500 units × 78 practices × 12 snapshots, SQLite and PostgreSQL",
+              ["bench_store.py", "--runs", "5"]),
 }
 
 
