@@ -46,21 +46,19 @@ class AppliedCorrections:
 
 
 def corrections_to_dict(applied: AppliedCorrections) -> dict[str, Any]:
-    """``applied`` as a JSON-ready dict: ``sheets``, ``header_row``, ``roles``, ``scales``,
-    ``default_target``, ``areas``, ``model``."""
-    fix = applied.corrections
-    return {"sheets": list(fix.sheets), "header_row": fix.header_row, "roles": [list(r) for r in fix.roles],
-            "scales": [list(s) for s in fix.scales], "default_target": applied.default_target,
+    """``applied`` as a JSON-ready dict: every field of its Corrections (``sheets``, ``header_row``,
+    ``roles``, ``scales``, ``pairs``…) beside ``default_target``, ``areas`` and ``model``."""
+    return {**encode(applied.corrections), "default_target": applied.default_target,
             "areas": [list(a) for a in applied.areas], "model": applied.model}
 
 
 def corrections_from_dict(data: Mapping[str, Any]) -> AppliedCorrections:
-    """The inverse of :func:`corrections_to_dict` (missing keys take their defaults)."""
-    fix = Corrections(tuple(data.get("sheets") or ()), data.get("header_row"),
-                      tuple((str(c), str(r)) for c, r in data.get("roles") or ()),
-                      tuple((str(c), int(low), int(high)) for c, low, high in data.get("scales") or ()))
-    return AppliedCorrections(fix, data.get("default_target"), tuple((str(k), str(v)) for k, v in
-                                                                     data.get("areas") or ()), data.get("model"))
+    """The inverse of :func:`corrections_to_dict`: missing keys take their defaults, and keys this
+    gapmap's Corrections does not have (written by a newer one) are left out."""
+    known = {f.name for f in dataclasses.fields(Corrections)}
+    fix = decode(Corrections, {k: v for k, v in data.items() if k in known})
+    return AppliedCorrections(fix, data.get("default_target"),
+                              tuple((str(k), str(v)) for k, v in data.get("areas") or ()), data.get("model"))
 
 
 # ---- frozen dataclasses, guided by their type hints ---------------------------------------------

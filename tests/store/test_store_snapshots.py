@@ -228,7 +228,8 @@ def test_what_a_snapshot_is_refused_for(tmp_path, sample_xlsx, org, as_of, messa
 
 
 def test_corrections_round_trip_through_json():
-    applied = AppliedCorrections(maturity.Corrections(("A", "B"), 3, (("C", "current"), ("D", "")), (("E", 0, 4),)),
-                                 "2", (("x", "build"),), "samm")
+    applied = AppliedCorrections(maturity.Corrections(("A", "B"), 3, (("C", "current"), ("D", "")), (("E", 0, 4),),
+                                                      (("Now", "Later", "across"),)), "2", (("x", "build"),), "samm")
     assert corrections_from_dict(json.loads(json.dumps(corrections_to_dict(applied)))) == applied
     assert corrections_from_dict({}) == AppliedCorrections()
+    assert corrections_from_dict({"sheets": ["A"], "a_field_of_a_newer_gapmap": 1}).corrections.sheets == ("A",)
