@@ -10,19 +10,61 @@ distinct values, not of rows. ``pandas.factorize`` finds the distinct values in 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["distinct_values", "map_distinct", "map_distinct_pairs"]
+__all__ = ["Factorized", "distinct_values", "map_distinct", "map_distinct_pairs"]
 
 
-def distinct_values(values: pd.Series) -> tuple[np.ndarray, list[object]]:
+@dataclass(frozen=True, eq=False)
+class Factorized:
+    """A column whose distinct values were found once: ``distinct[codes[i]]`` stands for its row ``i``.
+
+    Every function here takes one wherever it takes a Series, so a column read by several rules (a
+    level column is parsed, then checked for "n/a") is hashed once, not once per rule. ``distinct``
+    may repeat a value when it was derived from another column's (3 and 3.0 both shown as "3").
+    """
+
+    codes: np.ndarray
+    distinct: np.ndarray  # object array
+    index: pd.Index
+
+    @classmethod
+    def of(cls, values: pd.Series) -> Factorized:
+        codes, distinct = distinct_values(values)
+        array = np.empty(len(distinct), dtype=object)
+        array[:] = distinct
+        return cls(codes, array, values.index)
+
+    def derive(self, function: Callable[[object], object]) -> Factorized:
+        """The column of ``function``'s answers, called once per distinct value."""
+        answers = np.empty(len(self.distinct), dtype=object)
+        answers[:] = [function(value) for value in self.distinct]
+        return Factorized(self.codes, answers, self.index)
+
+    def rows(self, keep: np.ndarray) -> Factorized:
+        """The rows where the boolean array ``keep`` is true."""
+        return Factorized(self.codes[keep], self.distinct, self.index[keep])
+
+    def mask(self, test: Callable[[object], bool]) -> np.ndarray:
+        """A boolean per row: ``test`` of its value, called once per distinct value."""
+        return np.fromiter((bool(test(v)) for v in self.distinct), dtype=bool, count=len(self.distinct))[self.codes]
+
+    def series(self) -> pd.Series:
+        """The column as an object Series."""
+        return pd.Series(self.distinct[self.codes], index=self.index, dtype=object)
+
+
+def distinct_values(values: pd.Series | Factorized) -> tuple[np.ndarray, list[object]]:
     """``(codes, distinct)``: ``distinct[codes[i]]`` stands for ``values.iloc[i]``.
 
     Distinct means what ``pandas.unique`` means (``1`` and ``1.0`` are one value), and each missing
     marker (``None``, ``NaN``, ``pd.NA``, ``NaT``) is a distinct value of its own.
     """
+    if isinstance(values, Factorized):
+        return values.codes, list(values.distinct)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     distinct = list(uniques)
     missing = np.flatnonzero(codes == -1)
@@ -44,7 +86,7 @@ def distinct_values(values: pd.Series) -> tuple[np.ndarray, list[object]]:
     return codes, distinct
 
 
-def map_distinct(values: pd.Series, function: Callable[[object], object]) -> pd.Series:
+def map_distinct(values: pd.Series | Factorized, function: Callable[[object], object]) -> pd.Series:
     """``values.map(function)`` as an object Series on ``values``' index, calling ``function`` once per
     distinct value; a ``None`` answer stays ``None``."""
     codes, distinct = distinct_values(values)
@@ -55,7 +97,7 @@ def map_distinct(values: pd.Series, function: Callable[[object], object]) -> pd.
 
 
 def map_distinct_pairs(
-    values: pd.Series, function: Callable[[object], tuple[object, ...]], width: int = 2
+    values: pd.Series | Factorized, function: Callable[[object], tuple[object, ...]], width: int = 2
 ) -> tuple[pd.Series, ...]:
     """Like :func:`map_distinct` for a ``function`` answering a tuple of ``width`` values: that many
     object Series."""

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from .distinct import map_distinct, map_distinct_pairs
+from .distinct import Factorized, map_distinct, map_distinct_pairs
 from .levels import is_blank
 from .rubric import Practice, Rubric, match_key
 
@@ -128,7 +128,7 @@ def _dimension_of_practice(practice_id: object) -> str | None:
 
 def resolve_areas(
     dimension: pd.Series | None,
-    practice: pd.Series,
+    practice: pd.Series | Factorized,
     rubric: Rubric,
     chosen: dict[str, str],
     matches: dict[str, AreaMatch],
@@ -137,15 +137,16 @@ def resolve_areas(
 
     Returns ``(dimension_id, problem, practice_id, warning)`` aligned with ``practice``; ``warning``
     says where a name was read as a close spelling. Each distinct area value's match is added to
-    ``matches``.
+    ``matches``. ``practice`` may come found distinct already (a :class:`~maturity.distinct.Factorized`).
     """
-    def read_practice(value: object) -> tuple[str | None, str | None]:
+    def read_practice(value: object) -> tuple[str | None, str | None, str | None]:
         if is_blank(value):
-            return None, None
+            return None, None, None
         found, exact = match_practice(value, rubric)
         if found is None:
-            return None, None
-        return found.id, None if exact else f"practice {value!r} read as {found.label!r}"
+            return None, None, None
+        return found.id, None if exact else f"practice {value!r} read as {found.label!r}", _dimension_of_practice(
+            found.id)
 
     def read_area(value: object) -> tuple[str | None, str | None, str | None]:
         if is_blank(value):
@@ -154,8 +155,9 @@ def resolve_areas(
         matches.setdefault(match_key(value), found)
         return found.dimension_id, found.problem, found.warning(rubric)
 
-    practice_id, practice_warning = map_distinct_pairs(practice, read_practice)
-    from_practice = map_distinct(practice_id, _dimension_of_practice)
+    practice_id, practice_warning, from_practice = map_distinct_pairs(practice, read_practice, width=3)
+    if isinstance(practice, Factorized):
+        practice = practice.series()
     if dimension is not None:
         dimension_id, problem, warning = map_distinct_pairs(dimension, read_area, width=3)
         empty = dimension.isna()

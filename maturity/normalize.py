@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .choose import AUTO, ModelChoice, choose_model
-from .distinct import distinct_values, map_distinct
+from .distinct import Factorized, map_distinct
 from .errors import NoTargetsError
 from .export import FORMULA_START
 from .layout import LEVEL_ROLES, Column, Layout, SheetLayout
@@ -237,17 +237,11 @@ def _cell_text(value: object) -> str | None:
     return text
 
 
-def _cell_texts(body: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(texts, blank)``: every cell of ``body`` as :func:`_cell_text` shows it, and True where that is
-    None (a missing cell, or text of only spaces); worked out once per distinct value of a column."""
-    texts, blank = {}, {}
-    for column in body.columns:
-        codes, distinct = distinct_values(body[column])
-        shown = np.empty(len(distinct), dtype=object)
-        shown[:] = [_cell_text(value) for value in distinct]
-        texts[column], blank[column] = shown[codes], np.equal(shown, None)[codes]
-    return (pd.DataFrame(texts, index=body.index, columns=body.columns, dtype=object),
-            pd.DataFrame(blank, index=body.index, columns=body.columns, dtype=bool))
+def _columns(body: pd.DataFrame, indexes: list[int]) -> tuple[dict[int, Factorized], dict[int, Factorized]]:
+    """``(raw, shown)`` per column of ``body`` at ``indexes``: its cells found distinct once, and each
+    distinct cell as :func:`_cell_text` shows it (None for a blank: a missing cell, or only spaces)."""
+    raw = {index: Factorized.of(body[index]) for index in indexes}
+    return raw, {index: column.derive(_cell_text) for index, column in raw.items()}
 
 
 def _problem_frame(sheet: str, rows, cell, values, problems) -> pd.DataFrame:
@@ -278,15 +272,20 @@ def _normalize_sheet(
     roles = sheet_layout.roles
     body = sheet_layout.body(cells)
     excel_row = pd.Series(body.index.to_numpy() + 1, index=body.index)
-    shown, blank_cells = _cell_texts(body)
-    # A row is data when a column with a role holds something: chart captions beside the table are not.
+    # Each column with a role is hashed once here; every rule below reads its distinct values.
     role_columns = sorted({c.index for c in sheet_layout.columns if c.role})
-    blank = blank_cells[role_columns].all(axis=1) if len(body) else pd.Series(dtype=bool)
+    raw, shown = _columns(body, role_columns)
+    is_blank_cell = {index: column.mask(lambda v: v is None) for index, column in shown.items()}
+    # A row is data when a column with a role holds something: chart captions beside the table are not.
+    blank = np.logical_and.reduce([is_blank_cell[i] for i in role_columns]) if role_columns else np.zeros(0, bool)
     if group_kind is not None and len(body):
         # In a wide sheet a group whose two level cells are empty was not assessed on that row.
-        blank |= blank_cells[roles["current"].index] & blank_cells[roles["target"].index]
-    body, shown, excel_row = body[~blank], shown[~blank], excel_row[~blank]
-    text = {role: shown[col.index] for role, col in roles.items() if role not in LEVEL_ROLES}
+        blank |= is_blank_cell[roles["current"].index] & is_blank_cell[roles["target"].index]
+    keep = ~blank
+    body, excel_row = body[keep], excel_row[keep]
+    raw = {index: column.rows(keep) for index, column in raw.items()}
+    shown = {index: column.rows(keep) for index, column in shown.items()}
+    text = {role: shown[col.index].series() for role, col in roles.items() if role not in LEVEL_ROLES}
     if group_kind is not None:
         text[group_kind] = pd.Series(group_name, index=body.index, dtype=object)
 
@@ -296,7 +295,7 @@ def _normalize_sheet(
     for role in ("unit", "dimension", "practice"):
         if role not in roles:
             continue
-        folded = map_distinct(text[role], lambda v: match_key(v) if v else "")
+        folded = map_distinct(shown[roles[role].index], lambda v: match_key(v) if v else "")
         is_summary = folded.isin(summary_words()) & ~skip
         is_header = folded.eq(match_key(roles[role].header)) & ~skip & ~is_summary
         for mask, what in ((is_summary, "summary row ({}) skipped"), (is_header, "repeated header row ({}) skipped")):
@@ -313,23 +312,28 @@ def _normalize_sheet(
             text[role] = text[role].where(~skip).ffill().where(~skip)
 
     practice = text.get("practice", pd.Series(None, index=body.index, dtype=object))
+    practice_cells = shown[roles["practice"].index] if "practice" in roles else practice
     dimension_id, dimension_problem, practice_id, match_warning = resolve_areas(
-        text.get("dimension"), practice, rubric, layout.area_choices, matches)
+        text.get("dimension"), practice_cells, rubric, layout.area_choices, matches)
     current_raw = body[roles["current"].index]
-    current, current_problem = parse_levels(current_raw, sheet_layout.scales["current"], rubric)
+    current_cells = raw[roles["current"].index]
+    current, current_problem = parse_levels(current_cells, sheet_layout.scales["current"], rubric)
+    current_na = current_cells.mask(not_applicable)
     if "target" in roles:
         target_raw = body[roles["target"].index]
-        target, target_problem = parse_levels(target_raw, sheet_layout.scales["target"], rubric)
+        target_cells = raw[roles["target"].index]
+        target, target_problem = parse_levels(target_cells, sheet_layout.scales["target"], rubric)
+        target_na = target_cells.mask(not_applicable)
     else:  # a first assessment, with the default target the user chose for every row
-        target_raw = current_raw.where(map_distinct(current_raw, not_applicable).astype(bool), None)
+        target_raw = current_raw.where(current_na, None)
         target, target_problem = default_levels(current, layout.default_target, rubric), current_problem.map(
             lambda _: None)
+        target_na = current_na
 
     applicable = pd.Series(True, index=body.index)
     if "applicable" in text:
-        applicable &= ~map_distinct(text["applicable"], lambda v: bool(v) and match_key(v) in _NO).astype(bool)
-    both_na = map_distinct(current_raw, not_applicable) & map_distinct(target_raw, not_applicable)
-    applicable &= ~both_na.astype(bool)
+        applicable &= ~shown[roles["applicable"].index].mask(lambda v: bool(v) and match_key(v) in _NO)
+    applicable &= ~(current_na & target_na)
     # A level left empty or unreadable matters only where the row applies.
     current_problem = current_problem.where(applicable, None)
     target_problem = target_problem.where(applicable, None)
