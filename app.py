@@ -20,6 +20,9 @@ PAGES = [
     st.Page("pages/practices.py", title="Practice areas", icon=":material/checklist:", url_path="practices"),
     st.Page("pages/roadmap.py", title="Roadmap", icon=":material/route:", url_path="roadmap"),
     st.Page("pages/rubric.py", title="Rubric", icon=":material/grid_view:", url_path="rubric"),
+    st.Page("pages/history.py", title="History", icon=":material/timeline:", url_path="history"),
+    st.Page("pages/snapshots_compare.py", title="Compare snapshots", icon=":material/difference:",
+            url_path="snapshots"),
 ]
 page = st.navigation(PAGES)
 # Less empty space above the title, so the first chart shows without scrolling. Our own CSS, no user text.
@@ -36,6 +39,10 @@ with st.sidebar:
     st.markdown("**Data**")
     if source.is_sample:
         st.caption(f"Sample data: {loading.SAMPLE_LABEL}")
+    elif source.snapshot is not None:
+        st.text(f"Snapshot {source.snapshot.id}: {source.snapshot.title}")
+        st.caption(f"Read from {escape_markdown(source.name)}")
+        st.button("Back to the sample", icon=":material/undo:", on_click=loading.use_sample, width="stretch")
     else:
         st.text(f"Your file: {source.name}")
         st.button("Back to the sample", icon=":material/undo:", on_click=loading.use_sample, width="stretch")

@@ -6,7 +6,7 @@ import streamlit as st
 
 import maturity
 from maturity import charts
-from pages import _rescue, _understood
+from pages import _rescue, _snapshots, _understood
 from pages._ui import analysis, components, filters, loading, model_choice, navigation, session
 from pages._ui.components import escape_markdown
 
@@ -19,6 +19,9 @@ with heading:
     st.title("DevOps maturity overview")
     if source.is_sample:
         st.badge(f"Sample data: {loading.SAMPLE_LABEL}", icon=":material/science:", color="violet")
+    elif source.snapshot is not None:
+        st.badge(f"Snapshot {source.snapshot.id}: {escape_markdown(source.snapshot.title)}",
+                 icon=":material/history:", color="orange")
     else:
         st.badge(f"Your file: {escape_markdown(source.name)}", icon=":material/description:", color="green")
     st.badge(f"Model: {escape_markdown(analysis.rubric().label)}", icon=":material/grid_view:", color="blue")
@@ -30,6 +33,7 @@ with upload:
     # The browser refuses a larger file before it reaches the server, so the limit is said here, plainly.
     st.caption(f"Up to {st.get_option('server.maxUploadSize')} MB. A larger workbook: delete its images, charts "
                "and unused sheets, or save the assessment sheet as CSV.")
+    _snapshots.show()
 if error := loading.upload_error():
     name, message = error
     st.error(f"**{escape_markdown(name)} cannot be used.** {escape_markdown(message)}",
@@ -50,7 +54,11 @@ if waiting := loading.pending_without_targets():
 rubric = analysis.rubric()
 unit = filters.unit()
 assessment = analysis.assessment()
-_understood.show(assessment, analysis.raw_workbook(), rubric, expanded=not source.is_sample)
+if source.readable:
+    _understood.show(assessment, analysis.raw_workbook(), rubric,
+                     expanded=not source.is_sample and source.snapshot is None)
+else:  # a snapshot that kept no copy of its file: shown as saved, never read again
+    _snapshots.saved_reading(assessment)
 numbers = analysis.view("headline", unit)
 
 if not numbers["practices"]:

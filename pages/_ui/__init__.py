@@ -5,6 +5,8 @@
   ``Model``;
 - ``session``: every ``st.session_state`` key and its typed accessors (nothing else touches it);
 - ``cache``: the cached functions of an ``AnalysisKey``, shared by every session;
+- ``database``: the snapshot store, opened once per process, and its cached reads (a snapshot, a history);
+- ``snapshots``: saving this session's analysis as a snapshot, and opening a saved one in its place;
 - ``steps``: the Roadmap page's view of the steps;
 - ``analysis``: this session's analysis (its key, assessment, roadmap, views), what pages show;
 - ``loading``: which file is explored (sample, upload, rescue, or an analysis handed over whole);

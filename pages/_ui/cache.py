@@ -23,6 +23,8 @@ import streamlit as st
 
 import maturity
 from maturity import Assessment, RawWorkbook, charts
+from maturity.errors import StoreError
+from pages._ui import database
 from pages._ui.key import HASH_FUNCS, AnalysisKey, Source
 from pages._ui.steps import Steps, StepsView, steps_of
 
@@ -42,14 +44,22 @@ def _cached(entries: int):
 
 @_cached(_CACHED_FILES)
 def raw_workbook(key: AnalysisKey) -> RawWorkbook:
-    """The raw sheets of ``key``'s file (call it with ``key.file_key``)."""
+    """The raw sheets of ``key``'s file (call it with ``key.file_key``). Raises what ``maturity`` raises, and
+    StoreError for a saved snapshot that kept no copy of its file."""
+    ref = key.source.snapshot
+    if ref is not None and not key.source.readable:
+        raise StoreError(f"snapshot {ref.id} kept no copy of its file ({key.source.name}), so it can only be "
+                         "shown as it was saved: load the file again to read it another way")
     return maturity.read_workbook(key.source.data, key.source.name)
 
 
 @_cached(_CACHED_FILES)
 def file_assessment(key: AnalysisKey) -> Assessment:
     """The file read against the model asked for, with its layout (None: the detected one), before
-    targets changed by hand (call it with ``key.read_key``). Raises what ``maturity`` raises."""
+    targets changed by hand (call it with ``key.read_key``); a saved snapshot exactly as saved
+    (``key.as_saved``) comes from the store instead. Raises what ``maturity`` raises."""
+    if key.as_saved:
+        return database.saved(key.source.snapshot).assessment
     return maturity.assess_workbook(raw_workbook(key.file_key), key.model.spec, key.layout,
                                     key.model.default_target)
 

@@ -1,6 +1,7 @@
 """The one object every cache is keyed on: :class:`AnalysisKey`, the file and everything that says how
 it is read (the model asked for, the default target, the layout corrections, the targets changed by
-hand).
+hand). The file may be a saved snapshot (:class:`SnapshotRef`): its digest then stands for the
+snapshot, never for bytes.
 
 The key carries the file's bytes and the model's rubric so a cached function needs nothing else, but
 it is hashed by :meth:`AnalysisKey.cache_token` alone: the SHA-256 of the bytes (computed once, when
@@ -18,6 +19,27 @@ from maturity import Layout, Rubric
 
 
 @dataclass(frozen=True)
+class SnapshotRef:
+    """A saved snapshot explored in place of a file: the database it is in (its URL, as the store names
+    it), its id and when it was saved (an id alone could be reused once a snapshot is deleted), what a
+    page says of it, and the key of the model it was opened with: read with that model and no layout
+    correction, it is the assessment exactly as saved."""
+
+    database: str
+    id: int
+    saved_at: str
+    organisation: str
+    label: str
+    as_of: str
+    model_key: str
+
+    @property
+    def title(self) -> str:
+        """``Acme · Q2 2026 · 2026-06-30`` (plain text: escape it for markdown)."""
+        return " · ".join(part for part in (self.organisation, self.label, self.as_of) if part)
+
+
+@dataclass(frozen=True)
 class Source:
     """The file being explored: its name, its bytes and their digest (the cache key)."""
 
@@ -26,11 +48,24 @@ class Source:
     digest: str
     is_sample: bool = False
     kind: str = ""  # "rescued": read with the user's corrections only (no table was found on its own)
+    snapshot: SnapshotRef | None = None  # a saved snapshot; ``data`` is its saved file (b"" when not kept)
 
     @classmethod
     def of(cls, name: str, data: bytes, **extra: object) -> Source:
         """The file ``name`` holding ``data``, its digest computed here, once."""
         return cls(name, data, hashlib.sha256(data).hexdigest(), **extra)
+
+    @classmethod
+    def of_snapshot(cls, ref: SnapshotRef, name: str, data: bytes | None) -> Source:
+        """The saved snapshot ``ref``, read from the file ``name`` (``data``: its bytes, None when the
+        snapshot kept none). Its digest stands for the snapshot (database, id, time saved), not the bytes."""
+        token = f"snapshot\n{ref.database}\n{ref.id}\n{ref.saved_at}".encode()
+        return cls(name, data or b"", hashlib.sha256(token).hexdigest(), kind="snapshot", snapshot=ref)
+
+    @property
+    def readable(self) -> bool:
+        """Whether the file's bytes are here to be read (a snapshot may have kept none)."""
+        return bool(self.data)
 
 
 @dataclass(frozen=True)
@@ -68,6 +103,13 @@ class AnalysisKey:
     model: Model = Model()
     layout: Layout | None = None
     targets: TargetEdits = ()
+
+    @property
+    def as_saved(self) -> bool:
+        """Whether this key is a saved snapshot exactly as saved: read with the model it was opened with,
+        without a layout correction (its assessment then comes from the store, not from reading bytes)."""
+        ref = self.source.snapshot
+        return ref is not None and self.layout is None and self.model.key == ref.model_key
 
     def cache_token(self) -> tuple:
         """What the caches hash in place of this key: the file's digest and name, the model's key, the

@@ -25,6 +25,15 @@ MODEL_PICKER = "model_picker"
 MODEL_UPLOADER = "model_uploader"
 DEFAULT_TARGET_PICKER = "default_target"  # the sidebar's, for the loaded file
 PENDING_TARGET_PICKER = "pending_targets"  # the Overview's, for an upload waiting for one
+SNAPSHOT_PANEL = "snapshot_panel"  # the Overview's "Snapshots" expander (open: True)
+SAVE_ORGANISATION = "save_organisation"  # the save form's fields, each key ending with the file's digest
+SAVE_AS_OF = "save_as_of"
+SAVE_LABEL = "save_label"
+OPEN_ORGANISATION = "open_organisation"
+OPEN_SNAPSHOT = "open_snapshot"
+HISTORY_ORGANISATION = "history_organisation"  # the History and Compare snapshots pages' organisation
+COMPARE_BEFORE = "compare_before"  # the Compare snapshots page's two snapshots (ids)
+COMPARE_AFTER = "compare_after"
 
 # The session's own state, never a widget's.
 _SOURCE = "_source"
@@ -35,6 +44,7 @@ _VERSION = "_edit_version"
 _ERROR = "_upload_error"
 _PENDING = "_pending_upload"
 _MODEL_ERROR = "_model_error"
+_SNAPSHOT_NOTICE = "_snapshot_notice"
 _CORRECTION_ERROR = "_correction_error"
 
 
@@ -132,6 +142,16 @@ def model_error() -> str | None:
 
 def set_model_error(message: str | None) -> None:
     _put(_MODEL_ERROR, message)
+
+
+def snapshot_notice() -> tuple[str, str] | None:
+    """``(kind, message)`` of the last snapshot saved or opened (kind ``saved`` or ``opened``) or of why it
+    could not be (kind ``error``), if any."""
+    return st.session_state.get(_SNAPSHOT_NOTICE)
+
+
+def set_snapshot_notice(notice: tuple[str, str] | None) -> None:
+    _put(_SNAPSHOT_NOTICE, notice)
 
 
 # ---- widget values ------------------------------------------------------------------------------

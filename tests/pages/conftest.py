@@ -32,6 +32,15 @@ def _navigation_only(monkeypatch) -> None:
     monkeypatch.setattr(app_test, "PagesManager", _NavigationOnly)
 
 
+@pytest.fixture(autouse=True)
+def _database(tmp_path, monkeypatch) -> Path:
+    """A snapshot database of the test's own (``GAPMAP_HOME`` in its temporary folder), never ~/.gapmap."""
+    home = tmp_path / "gapmap-home"
+    monkeypatch.setenv("GAPMAP_HOME", str(home))
+    monkeypatch.delenv("GAPMAP_DATABASE_URL", raising=False)
+    return home
+
+
 @pytest.fixture
 def app() -> AppTest:
     """The dashboard after its first run (the sample loaded)."""

@@ -1,0 +1,120 @@
+"""The snapshot store as the dashboard reads it: the database opened once per process (``GAPMAP_DATABASE_URL``,
+else ``~/.gapmap/gapmap.db``, see :func:`maturity.store.database_url`), and what never changes once
+saved (a snapshot read back, an organisation's history over a given set of snapshots, the difference
+of two) cached for every session, keyed on the database, the snapshot ids and when each was saved.
+
+Listings (the organisations, an organisation's snapshots) are read afresh on every call, so what
+another session or another dashboard process saves shows at once. Everything here raises
+:class:`maturity.errors.StoreError` (a GapmapError, one line) when the database cannot be used; the
+pages show it and carry on. Only pages/_ui/ calls this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+import maturity
+from maturity import store as snapshot_store
+from maturity.store import Snapshot, SnapshotInfo, Store
+from maturity.store.trend import organisation_trend
+from pages._ui.key import SnapshotRef
+
+_CACHED_STORES = 4  # one in production; tests open one database per test
+_CACHED_SNAPSHOTS = 8  # a 500-unit snapshot read back is 39,000 rows (~20 MB with its roadmap)
+_CACHED_HISTORIES = 32
+_CACHE_TTL = 3600
+
+Version = tuple[tuple[int, str], ...]  # (id, saved at) of each snapshot a cached read is about
+
+
+@st.cache_resource(max_entries=_CACHED_STORES, show_spinner=False)
+def _open(url: str) -> Store:
+    # Not cached when it raises: a database that was unreachable is tried again on the next call.
+    return snapshot_store.open_store(url)
+
+
+def store() -> Store:
+    """The store this process uses, opened (and migrated) on the first call. Raises StoreError."""
+    return _open(snapshot_store.database_url())
+
+
+def organisations() -> list[str]:
+    """The organisations with a snapshot, alphabetically."""
+    return snapshot_store.organisations(store())
+
+
+def snapshots(organisation: str) -> list[SnapshotInfo]:
+    """The snapshots of ``organisation``, oldest as-of date first."""
+    return snapshot_store.snapshot_infos(store(), organisation)
+
+
+def version(infos: Sequence[SnapshotInfo]) -> Version:
+    """What a cached read about ``infos`` is keyed on: their ids and the time each was saved."""
+    return tuple((info.id, info.saved_at.isoformat()) for info in infos)
+
+
+def ref(info: SnapshotInfo, model_key: str) -> SnapshotRef:
+    """The reference a Source keeps to the snapshot ``info`` of this store, opened with ``model_key``."""
+    return SnapshotRef(store().url, info.id, info.saved_at.isoformat(), info.organisation, info.label,
+                       info.as_of.isoformat(), model_key)
+
+
+@st.cache_resource(max_entries=_CACHED_SNAPSHOTS, ttl=_CACHE_TTL, show_spinner=False)
+def _snapshot(url: str, snapshot_id: int, saved_at: str) -> Snapshot:
+    return snapshot_store.load_snapshot(_open(url), snapshot_id)
+
+
+def snapshot(info: SnapshotInfo) -> Snapshot:
+    """The snapshot ``info`` read back whole (its assessment exactly as saved), once for every session."""
+    return _snapshot(store().url, info.id, info.saved_at.isoformat())
+
+
+def saved(ref: SnapshotRef) -> Snapshot:
+    """The snapshot a Source refers to (in the database it was opened from)."""
+    return _snapshot(ref.database, ref.id, ref.saved_at)
+
+
+@st.cache_resource(max_entries=_CACHED_SNAPSHOTS, ttl=_CACHE_TTL, show_spinner=False)
+def _roadmap(url: str, snapshot_id: int, saved_at: str) -> pd.DataFrame:
+    return maturity.build_roadmap(_snapshot(url, snapshot_id, saved_at).assessment)
+
+
+def roadmap(info: SnapshotInfo) -> pd.DataFrame:
+    """The roadmap of the snapshot ``info``, as its assessment was saved."""
+    return _roadmap(store().url, info.id, info.saved_at.isoformat())
+
+
+@st.cache_resource(max_entries=_CACHED_HISTORIES, ttl=_CACHE_TTL, show_spinner=False)
+def _history(url: str, organisation: str, snapshots: Version) -> pd.DataFrame:
+    return snapshot_store.history(_open(url), organisation)
+
+
+def history(organisation: str, infos: Sequence[SnapshotInfo]) -> pd.DataFrame:
+    """:func:`maturity.store.history` of ``organisation`` (computed by the database), read once for the
+    snapshots ``infos`` it has now (its snapshots as :func:`snapshots` listed them)."""
+    return _history(store().url, organisation, version(infos))
+
+
+@st.cache_resource(max_entries=_CACHED_HISTORIES, ttl=_CACHE_TTL, show_spinner=False)
+def _trend(url: str, organisation: str, snapshots: Version, by_dimension: bool) -> pd.DataFrame:
+    return organisation_trend(_open(url), organisation, by_dimension)
+
+
+def trend(organisation: str, infos: Sequence[SnapshotInfo], by_dimension: bool = False) -> pd.DataFrame:
+    """The organisation's headline figures per snapshot (per area too with ``by_dimension``), in SQL."""
+    return _trend(store().url, organisation, version(infos), by_dimension)
+
+
+@st.cache_resource(max_entries=_CACHED_HISTORIES, ttl=_CACHE_TTL, show_spinner=False)
+def _diff(url: str, organisation: str, snapshots: Version) -> pd.DataFrame:
+    (old, _), (new, _) = snapshots
+    return snapshot_store.diff(_open(url), organisation, old, new)
+
+
+def diff(organisation: str, before: SnapshotInfo, after: SnapshotInfo) -> pd.DataFrame:
+    """:func:`maturity.store.diff` of two snapshots of ``organisation`` (every unit × area: before, after,
+    change, status), in SQL."""
+    return _diff(store().url, organisation, version([before, after]))
