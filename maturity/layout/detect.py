@@ -129,7 +129,8 @@ def _refusal(workbook: RawWorkbook, rubric: Rubric, skipped: list[SkippedSheet])
         f"{workbook.filename}: found no gap-analysis table. {'. '.join(found) or 'The file has no sheets'}. "
         f"A header row needs a current and a target level column and a dimension or practice column, e.g. "
         f"'Dimension', 'Practice', 'Current', 'Target' (the template has one): use --sheet, --header-row and "
-        f"--role COLUMN=ROLE to say where the table is, or correct it in How this file was read"
+        f"--role COLUMN=ROLE to say where the table is (--pair CURRENT=TARGET for a sheet of current levels and one "
+        f"of target levels), or correct it in How this file was read"
     )
 
 

@@ -228,7 +228,8 @@ def test_the_refusal_says_per_sheet_what_was_found_and_how_to_say_where_the_tabl
         "Sheet 'Numbers': no text in its first 30 rows. "
         "A header row needs a current and a target level column and a dimension or practice column, e.g. "
         "'Dimension', 'Practice', 'Current', 'Target' (the template has one): use --sheet, --header-row and "
-        "--role COLUMN=ROLE to say where the table is, or correct it in How this file was read"
+        "--role COLUMN=ROLE to say where the table is (--pair CURRENT=TARGET for a sheet of current levels and one "
+        "of target levels), or correct it in How this file was read"
     )
 
 

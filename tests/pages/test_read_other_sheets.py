@@ -35,7 +35,8 @@ BOOK = _xlsx({
     "Team plan": [["Spring 2026"], [], ["Team", "Area", "Now", "Later"], ["Payments", "Build & Deploy", 2, 4],
                   ["Payments", "Test & Verification", 1, 3]],
     "Spring scores": _matrix({"Lending": [2, 1, 3], "Wealth": [3, 2, 2]}),
-    "Ambition": _matrix({"Lending": [4, 3, 4], "Wealth": [4, 4, 3]}),
+    # A unit more than 'Spring scores' has: their labels differ, so detection does not pair them.
+    "Ambition": _matrix({"Lending": [4, 3, 4], "Wealth": [4, 4, 3], "Treasury": [3, 3, 3]}),
     "Read me": [["Filled in by each team lead"]],
 })
 
