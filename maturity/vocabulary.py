@@ -15,9 +15,9 @@ import yaml
 
 from .rubric import match_key
 
-__all__ = ["NamedScale", "effort_words", "group_level_keywords", "header_filler_words", "level_keywords",
-           "named_scales", "organisation_labels", "phase_words", "priority_words", "role_phrases", "sheet_filler_words",
-           "sheet_level_words", "summary_words", "table_end_words"]
+__all__ = ["NamedScale", "as_of_labels", "effort_words", "group_level_keywords", "header_filler_words",
+           "level_keywords", "named_scales", "organisation_labels", "phase_words", "priority_words", "role_phrases",
+           "sheet_filler_words", "sheet_level_words", "summary_words", "table_end_words"]
 
 # Module-level so a test can point the loader at another file (and clear the caches below).
 _PATH = Path(__file__).with_name("vocabulary.yaml")
@@ -81,6 +81,12 @@ def table_end_words() -> tuple[str, ...]:
 def organisation_labels() -> frozenset[str]:
     """Folded title-block labels whose neighbour names the organisation ('Organization:')."""
     return frozenset(match_key(w) for w in _document()["organisation_labels"])
+
+
+@cache
+def as_of_labels() -> frozenset[str]:
+    """Folded title-block labels before the date an assessment describes ('Assessed:', 'As of')."""
+    return frozenset(match_key(w) for w in _document()["as_of_labels"])
 
 
 @cache
