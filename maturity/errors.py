@@ -13,8 +13,10 @@
     ├── NoDataError              readable, but no sheet has a recognisable gap-analysis header
     │   └── NoTargetsError           current levels only: it needs a default target (next, or a level)
     ├── OverlapError             files given as one assessment share a unit (the message names both files)
-    └── StoreError               the snapshot store cannot be used (unreachable, locked, newer than this
-                                 gapmap), or holds no such organisation or snapshot; a malformed date
+    ├── StoreError               the snapshot store cannot be used (unreachable, locked, newer than this
+    │                            gapmap), or holds no such organisation or snapshot; a malformed date
+    └── ReportError              a steering pack cannot be made as asked (an unknown unit, a malformed
+                                 as-of date, an output that is neither .pptx nor .html)
 
 Pages and the command line catch ``GapmapError`` only and show ``str(error)``; anything else is a
 bug and propagates. Problems with single rows are never raised: they are collected into the
@@ -32,6 +34,7 @@ __all__ = [
     "NoDataError",
     "NoTargetsError",
     "OverlapError",
+    "ReportError",
     "RubricError",
     "StoreError",
     "UnreadableFileError",
@@ -87,3 +90,8 @@ class OverlapError(GapmapError):
 class StoreError(GapmapError):
     """The snapshot store cannot be used (unreachable, locked, or written by a newer gapmap), or it
     holds no snapshot an organisation, label, date or id names."""
+
+
+class ReportError(GapmapError):
+    """A steering pack cannot be made as asked: a unit not in the assessment, an as-of date that is no
+    date, or an output format other than PowerPoint (.pptx) and HTML (.html)."""
