@@ -55,8 +55,10 @@ TARGET_COLOR = "#E69F00"  # Okabe–Ito orange
 # The other Okabe–Ito colours first, so a unit is never mistaken for "Current" or "Target".
 UNIT_COLORS = ("#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#0072B2", "#E69F00", "#F0E442")
 GAP_COLORSCALE = "YlOrBr"  # ColorBrewer sequential, colour-blind safe: pale = small gap, brown = large
-# One colour per level reached on the roadmap timeline: ColorBrewer Blues-like, light (first steps) to dark.
-_LEVEL_STEPS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b")
+# One colour per level reached on the roadmap timeline, light (first steps) to dark: viridis' steps,
+# ordered and colour-blind safe, far enough apart to tell four or five levels apart at a glance.
+_LEVEL_STEPS = ("#fde725", "#7ad151", "#22a884", "#2a788e", "#414487", "#440154")
+_DARK_STEPS = 3  # from this step on the colour is dark: white text
 _FONT = dict(family="Source Sans, Segoe UI, Helvetica, Arial, sans-serif", size=13, color="#262730")
 _GRID = "#D9DDE3"
 WHOLE_DIMENSION = "(whole dimension)"
@@ -238,16 +240,25 @@ def _level_axis(rubric: Rubric) -> dict:
 
 def _polar(rubric: Rubric) -> dict:
     axis = _level_axis(rubric)
-    # The level names run along a line halfway between the first and the last dimension, off the data.
+    # Level numbers, short, run along a line halfway between the first and the last dimension; the
+    # names, which the data lines would cross, are in the key under the chart (:func:`_level_key`).
     between = 90 + 180 / len(rubric.dimensions)
     return dict(
         bgcolor="rgba(0,0,0,0)",
-        radialaxis=dict(tickvals=axis["tickvals"], ticktext=axis["ticktext"], range=[0, rubric.highest],
+        radialaxis=dict(tickvals=axis["tickvals"], ticktext=[str(v) for v in axis["tickvals"]],
+                        range=[0, rubric.highest],
                         gridcolor=_GRID, linecolor=_GRID, angle=between, tickangle=between,
                         tickfont=dict(size=11, color="#6B7280"), showline=False),
         angularaxis=dict(direction="clockwise", rotation=90, gridcolor=_GRID, linecolor=_GRID,
                          tickfont=dict(size=13)),
     )
+
+
+def _level_key(rubric: Rubric) -> dict:
+    """An annotation under a radar naming each level number: 'Levels: 1 Base · 2 Beginner · …'."""
+    names = " · ".join(f"{lv.level} {label(lv.name)}" for lv in rubric.levels)
+    return dict(text=f"Levels: {names}", showarrow=False, xref="paper", yref="paper", x=0.5, y=-0.02,
+                xanchor="center", yanchor="top", font=dict(size=12, color="#6B7280"))
 
 
 def _closed(values: list) -> list:
@@ -256,7 +267,8 @@ def _closed(values: list) -> list:
 
 
 def _radar_trace(name: str, values: pd.Series, names: list[str], color: str, rubric: Rubric,
-                 dash: str = "solid", fill: bool = True) -> dict:
+                 dash: str = "solid", fill: bool = True, labels: str | None = None) -> dict:
+    """One outline; ``labels`` (a plotly text position such as "top center") writes each point's value."""
     values = [None if pd.isna(v) else round(float(v), 2) for v in values]
     words = [label(level_words(v, rubric)) for v in values]
     trace = dict(
@@ -268,6 +280,12 @@ def _radar_trace(name: str, values: pd.Series, names: list[str], color: str, rub
         # called "%{r}" must not become a placeholder.
         hovertemplate="<b>%{theta}</b><br>%{fullData.name}: %{r:.1f} (%{customdata})<extra></extra>",
     )
+    if labels:
+        trace["mode"] = "lines+markers+text"
+        # The closing point repeats the first: labelled once.
+        trace["text"] = [*("" if v is None else _number(v) for v in values), ""] if values else []
+        trace["textposition"] = labels
+        trace["textfont"] = dict(size=12, color=color)
     if fill:
         trace["fillcolor"] = _with_alpha(color, 0.12)
     return trace
@@ -287,14 +305,18 @@ def radar(normalized: pd.DataFrame, rubric: Rubric, unit: str | None = None, tit
     rows = normalized if unit is None else normalized[normalized["unit"] == unit]
     means = dimension_averages(rows, rubric)
     names = [axis_name(n) for n in means["dimension_name"]]
+    one = unit is not None  # one unit's few points: each value written beside it, current inside, target out
     traces = [
-        _radar_trace("Current", means["current"], names, CURRENT_COLOR, rubric),
-        _radar_trace("Target", means["target"], names, TARGET_COLOR, rubric, dash="dash", fill=False),
+        _radar_trace("Current", means["current"], names, CURRENT_COLOR, rubric,
+                     labels="bottom center" if one else None),
+        _radar_trace("Target", means["target"], names, TARGET_COLOR, rubric, dash="dash", fill=False,
+                     labels="top center" if one else None),
     ]
     return _figure(traces, _base_layout(
-        label(title) if title else None, 420, polar=_polar(rubric),
-        margin=dict(l=90, r=90, t=50 if title else 36, b=24),
-        legend=dict(orientation="v", yanchor="top", y=1.08, xanchor="left", x=-0.22)))
+        label(title) if title else None, 440, polar=_polar(rubric), annotations=[_level_key(rubric)],
+        margin=dict(l=90, r=90, t=50 if title else 36, b=44),
+        # Top right: the title, when there is one, is top left, and no axis name is in that corner.
+        legend=dict(orientation="v", yanchor="top", y=1.08, xanchor="right", x=1.22)))
 
 
 def unit_radar(normalized: pd.DataFrame, rubric: Rubric, units: list[str], measure: str = "current") -> go.Figure:
@@ -311,16 +333,18 @@ def unit_radar(normalized: pd.DataFrame, rubric: Rubric, units: list[str], measu
         dash = ("solid", "dash", "dot")[position // len(UNIT_COLORS) % 3]
         traces.append(_radar_trace(label(unit), values, names, color, rubric, dash=dash, fill=False))
     return _figure(traces, _base_layout(
-        None, 440 + 22 * ((len(units) + 1) // 2), polar=_polar(rubric),
-        legend=dict(orientation="h", yanchor="top", y=-0.04, xanchor="center", x=0.5),
+        None, 460 + 22 * ((len(units) + 1) // 2), polar=_polar(rubric), annotations=[_level_key(rubric)],
+        legend=dict(orientation="h", yanchor="top", y=-0.09, xanchor="center", x=0.5),
         margin=dict(l=90, r=90, t=40, b=20)))
 
 
-def gap_heatmap(normalized: pd.DataFrame, rubric: Rubric, top: int | None = None) -> go.Figure:
+def gap_heatmap(normalized: pd.DataFrame, rubric: Rubric, top: int | None = None,
+                highlight: str | None = None) -> go.Figure:
     """Units × dimensions heatmap of the average gap (levels to climb), each cell labelled with it.
 
     One row per unit in the order of the file; with ``top`` and more units than that, only the ``top``
-    units with the largest average gap, largest first.
+    units with the largest average gap, largest first. The row of the unit ``highlight`` (the one a
+    page is filtered to) is outlined, and added last when it is not among the ``top``.
     """
     means = dimension_averages(normalized, rubric, by_unit=True)  # every unit (in file order) × dimension
     units = list(pd.unique(normalized["unit"]))
@@ -330,6 +354,8 @@ def gap_heatmap(normalized: pd.DataFrame, rubric: Rubric, top: int | None = None
         applies, _, _, gap = _levels(normalized)
         unit_gap = _group_means(np.where(applies, codes, -1), len(units), gap=gap)["gap"]
         rows = np.argsort(-np.nan_to_num(unit_gap, nan=-np.inf), kind="stable")[:top]  # largest first
+        if highlight in units and units.index(highlight) not in rows:
+            rows = np.append(rows, units.index(highlight))
         units = [units[row] for row in rows]
     shape = (len(means) // len(rubric.dimensions), len(rubric.dimensions))
     grid, current, target = (means[column].to_numpy(dtype=float).reshape(shape)[rows]
@@ -353,8 +379,11 @@ def gap_heatmap(normalized: pd.DataFrame, rubric: Rubric, top: int | None = None
         hovertemplate="<b>%{y}</b><br>%{customdata}<br>Gap %{z:.1f} levels<extra></extra>",
         hoverongaps=False,
     )
+    shapes = [dict(type="rect", xref="x", yref="y", x0=-0.5, x1=len(full_names) - 0.5, y0=row - 0.5, y1=row + 0.5,
+                   line=dict(color="#262730", width=3), fillcolor="rgba(0,0,0,0)")
+              for row, unit in enumerate(units) if unit == highlight]
     return _figure([heatmap], _base_layout(
-        None, max(240, 60 + _lane(len(units), 46) * len(units)),
+        None, max(240, 60 + _lane(len(units), 46) * len(units)), **({"shapes": shapes} if shapes else {}),
         xaxis=dict(side="top", showgrid=False, tickfont=dict(size=13), tickangle=0),
         yaxis=dict(autorange="reversed", showgrid=False, tickfont=dict(size=13), ticksuffix="  ")))
 
@@ -501,14 +530,15 @@ def roadmap_timeline(roadmap: pd.DataFrame, rubric: Rubric, top: int | None = No
     traces = []
     for level in sorted(blocks["to_level"].unique()):
         part = blocks[blocks["to_level"] == level]
-        color = _LEVEL_STEPS[min(len(_LEVEL_STEPS) - 1, max(0, int(level) - rubric.lowest))]
+        step = min(len(_LEVEL_STEPS) - 1, max(0, int(level) - rubric.lowest))
+        color = _LEVEL_STEPS[step]
         name = f"to {label(rubric.level_name(int(level)))}"
         traces.append(dict(
             type="bar", y=[label(u) for u in part["unit"]], x=[0.94] * len(part),
             base=(part["phase"] - 0.97).tolist(),
             orientation="h", name=name, marker=dict(color=color, line=dict(width=0)),
             text=[f"{s} step{'s' * (s != 1)}" for s in part["steps"]], textposition="inside",
-            insidetextanchor="middle", textfont=dict(size=12),
+            insidetextanchor="middle", textfont=dict(size=12, color="#ffffff" if step >= _DARK_STEPS else "#262730"),
             customdata=[[int(p), int(s), int(d)] for p, s, d in zip(part["phase"], part["steps"],
                                                                     part["dimensions"], strict=True)],
             # The level's name is read by plotly (%{fullData.name}), never pasted into the template, where
@@ -521,10 +551,25 @@ def roadmap_timeline(roadmap: pd.DataFrame, rubric: Rubric, top: int | None = No
         barmode="overlay", bargap=0.3,
         legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0, title=dict(text="Level reached  ")),
         xaxis=dict(range=[0, phases], tickvals=[p - 0.5 for p in range(1, phases + 1)],
-                   ticktext=[f"Phase {p}" for p in range(1, phases + 1)], showgrid=False, zeroline=False,
-                   side="top"),
+                   ticktext=_phase_ticks(roadmap, phases), showgrid=False, zeroline=False, side="top"),
         yaxis=dict(categoryorder="array", categoryarray=[label(u) for u in units], autorange="reversed",
                    ticksuffix="  ")))
+
+
+def _phase_ticks(roadmap: pd.DataFrame, phases: int) -> list[str]:
+    """'Phase 1', or with the roadmap's dates (:func:`maturity.schedule.with_dates`) 'Phase 1<br>Jan–Mar 2027'."""
+    if "phase_start" not in roadmap:
+        return [f"Phase {p}" for p in range(1, phases + 1)]
+    dates = roadmap.drop_duplicates("phase").set_index("phase")
+    ticks = []
+    for phase in range(1, phases + 1):
+        if phase not in dates.index:
+            ticks.append(f"Phase {phase}")
+            continue
+        start, end = (pd.Timestamp(dates.at[phase, column]) for column in ("phase_start", "phase_end"))
+        span = (f"{start:%b} – {end:%b %Y}" if start.year == end.year else f"{start:%b %Y} – {end:%b %Y}")
+        ticks.append(f"Phase {phase}<br>{span}")
+    return ticks
 
 
 def _phase_blocks(roadmap: pd.DataFrame) -> pd.DataFrame:

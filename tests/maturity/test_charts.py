@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import pytest
 
 from maturity import assess, build_roadmap, charts
+from maturity.schedule import with_dates
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +78,21 @@ def test_radar_has_one_axis_per_dimension_and_two_named_traces(sample, rubric):
     theta = list(figure.data[0].theta)
     assert len(set(theta)) == 5 and theta[0] == theta[-1]  # closed outline
     assert theta[0] == "Culture &amp;<br>Organization"
-    assert list(figure.layout.polar.radialaxis.ticktext) == ["Base", "Beginner", "Intermediate", "Advanced", "Expert"]
+    # Level numbers on the axis; their names in the key under the chart, where no data line crosses them.
+    assert list(figure.layout.polar.radialaxis.ticktext) == ["1", "2", "3", "4", "5"]
+    assert figure.layout.annotations[0].text == "Levels: 1 Base · 2 Beginner · 3 Intermediate · 4 Advanced · 5 Expert"
+    assert figure.data[0].mode == "lines+markers"  # the whole organisation: values on hover only
+
+
+def test_a_units_radar_writes_each_value_beside_its_point(rubric):
+    data = rows(("A", "build", "Scripted builds", 1, 2), ("A", "test", "Automatic unit tests", 2, 5),
+                ("B", "build", "Scripted builds", 5, 5))
+    figure = charts.radar(data, rubric, unit="A")
+    current, target = figure.data
+    build = list(current.theta).index("Build &amp;<br>Deploy")
+    assert current.mode == target.mode == "lines+markers+text"
+    assert (current.text[build], target.text[build]) == ("1.0", "2.0")
+    assert current.text[-1] == "" and len(current.text) == len(current.r)  # the closing point: once
 
 
 def test_radar_for_one_unit_uses_only_its_rows(rubric):
@@ -197,7 +212,9 @@ def test_every_chart_passes_plotly_validation(sample, rubric):
                charts.unit_radar(data, rubric, sample.units, "target"), charts.gap_heatmap(data, rubric, top=3),
                charts.gap_ranking(data, rubric, "build", top=2), charts.practice_bars(data, rubric, "test"),
                charts.practice_bars(data, rubric, "test", sample.units[1]), charts.roadmap_timeline(roadmap, rubric),
-               charts.roadmap_timeline(roadmap, rubric, top=2), charts.roadmap_timeline(roadmap.head(0), rubric)]
+               charts.roadmap_timeline(roadmap, rubric, top=2), charts.roadmap_timeline(roadmap.head(0), rubric),
+               charts.gap_heatmap(data, rubric, top=2, highlight=sample.units[-1]),
+               charts.roadmap_timeline(with_dates(roadmap, "2027-01-01"), rubric)]
     for figure in figures:
         validated = go.Figure(figure.to_dict())  # raises ValueError on a property plotly does not know
         drawn, checked = json.loads(figure.to_json()), json.loads(validated.to_json())
@@ -254,3 +271,22 @@ def test_practice_rows_are_one_dimension_that_applies_with_level_names(rubric):
     assert shown[["practice", "current", "target"]].values.tolist() == [["p1", "Base", "Intermediate"],
                                                                        ["p3", "Beginner", "Expert"]]
     assert charts.practice_rows(data, rubric, "build", "B")["practice"].tolist() == ["p3"]
+
+
+def test_the_heatmap_outlines_the_unit_shown_and_keeps_it_among_the_largest(rubric):
+    data = rows(*[(unit, "build", "Scripted builds", 1, 1 + gap) for unit, gap in
+                  (("Calm", 0), ("Far", 4), ("Farther", 4), ("Near", 1))])
+    figure = charts.gap_heatmap(data, rubric, top=2, highlight="Calm")
+    assert list(figure.data[0].y) == ["Far", "Farther", "Calm"]  # the two largest, and the one shown
+    [outline] = figure.layout.shapes
+    assert (outline.y0, outline.y1) == (1.5, 2.5)
+    assert not charts.gap_heatmap(data, rubric, top=2).layout.shapes
+
+
+def test_the_timeline_dates_its_phases_when_the_roadmap_has_dates(sample, rubric):
+    roadmap = build_roadmap(sample)
+    assert charts.roadmap_timeline(roadmap, rubric).layout.xaxis.ticktext[0] == "Phase 1"
+    dated = charts.roadmap_timeline(with_dates(roadmap, "2027-01-01"), rubric)
+    assert list(dated.layout.xaxis.ticktext)[:2] == ["Phase 1<br>Jan – Mar 2027", "Phase 2<br>Apr – Jun 2027"]
+    colors = [trace.marker.color for trace in dated.data]
+    assert len(set(colors)) == len(colors) >= 3
