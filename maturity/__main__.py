@@ -95,6 +95,10 @@ def _parser() -> argparse.ArgumentParser:
     _add_store(check)
     check.add_argument("--against", required=True, metavar="OLD",
                        help="the snapshot to compare with: a label, an as-of date or an id")
+
+    from .report.cli import add_command as add_report_command
+
+    add_report_command(reader)
     return parser
 
 
@@ -322,9 +326,15 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if len(fell) else 0
 
 
+def _report(args: argparse.Namespace) -> None:
+    from .report.cli import run as run_report
+
+    run_report(args, _read_several)
+
+
 _COMMANDS = {"normalize": _normalize, "roadmap": _roadmap, "inspect": _inspect, "rubrics": _rubrics,
              "template": _template, "save": _save, "snapshots": _snapshots, "history": _history, "diff": _diff,
-             "check": _check}
+             "check": _check, "report": _report}
 
 
 def run(argv: list[str] | None = None) -> int:

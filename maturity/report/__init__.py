@@ -13,12 +13,27 @@ line (``python -m maturity report``) is :mod:`.cli`. Pure engine: never streamli
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..errors import ReportError
-from .pack import PHASE_ROWS, TOP_UNITS, Chart, Pack, Stated, Table, build_pack
+
+if TYPE_CHECKING:
+    from .pack import PHASE_ROWS, TOP_UNITS, Chart, Pack, Stated, Table, build_pack
 
 __all__ = ["FORMATS", "PHASE_ROWS", "TOP_UNITS", "Chart", "Pack", "Stated", "Table", "build_pack", "pack_bytes"]
 
 FORMATS = ("pptx", "html")
+_FROM_PACK = frozenset({"PHASE_ROWS", "TOP_UNITS", "Chart", "Pack", "Stated", "Table", "build_pack"})
+
+
+def __getattr__(name: str):
+    # The pack needs plotly: imported on first use, so registering the command line's ``report``
+    # (maturity.report.cli) costs every other command nothing.
+    if name in _FROM_PACK:
+        from . import pack
+
+        return getattr(pack, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def pack_bytes(pack: Pack, kind: str) -> bytes:
