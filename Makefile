@@ -6,7 +6,7 @@ PORT ?= 8501
 
 .PHONY: run test lint bench browser postgres sample
 
-run: $(VENV)/.installed  ## start the dashboard on the bundled sample data
+run: $(VENV)/.installed browser  ## start the dashboard on the bundled sample data (chromium draws the pack's charts)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.installed browser postgres  ## run every test, end-to-end browser and PostgreSQL tests included
@@ -26,10 +26,11 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-# End-to-end tests drive Debian's chromium: install it when it is missing (needs root or sudo).
+# End-to-end tests drive Debian's chromium, and the steering deck's chart pictures are drawn with it: install it
+# when it is missing (needs root or sudo).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the browser tests"; \
+	  echo "installing Debian's chromium for the browser tests and the steering deck's pictures"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
