@@ -113,6 +113,7 @@ def build_pack(
     as_of: AsOf | date | str | None = None,
     units: Sequence[str] | None = None,
     store=None,
+    access=None,
     workbook: RawWorkbook | Sequence[RawWorkbook] | None = None,
     today: date | None = None,
 ) -> Pack:
@@ -121,8 +122,9 @@ def build_pack(
     ``org`` and ``as_of`` override what the workbook says; ``workbook`` (the raw workbook or workbooks
     the assessment was read from) is where a stated date is looked for; ``store`` (a
     :class:`maturity.store.Store`) adds what moved since the organisation's latest snapshot before the
-    as-of date. Raises ReportError for a unit not in the assessment or an as-of text that is no date,
-    and StoreError when the store cannot be read.
+    as-of date, read as ``access`` (the user's store access, passed on when given). Raises ReportError
+    for a unit not in the assessment or an as-of text that is no date, and StoreError when the store
+    cannot be read.
     """
     today = today or date.today()
     organisation = _organisation(assessment, org)
@@ -150,7 +152,8 @@ def build_pack(
         phase=_phase(roadmap),
         areas=_areas(rows, assessment),
         unit_figures=_unit_figures(rows, roadmap, assessment, shown),
-        moved=None if store is None else _moved(store, organisation.value, stated_date, rows, shown, assessment),
+        moved=None if store is None else _moved(store, access, organisation.value, stated_date, rows, shown,
+                                                assessment),
         reading=_reading(assessment),
         problems=_problems(assessment),
         made_on=today,
@@ -282,8 +285,7 @@ def _framed(figure: go.Figure, title: str, subtitle: str) -> go.Figure:
 
 def _charts(rows: pd.DataFrame, assessment: Assessment, shown: tuple[str, ...], subtitle: str) -> tuple[Chart, ...]:
     rubric = assessment.rubric
-    radar = charts.radar(rows, rubric)
-    radar.update_layout(legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=0))
+    radar = charts.radar(rows, rubric, unit=shown[0] if len(shown) == 1 else None)  # one unit: values written
     made = [Chart("Current and target level by area", _framed(radar, "Current and target level by area", subtitle),
                   "Average over the practices that apply, per area of the model.")]
     pages = [shown[i:i + TOP_UNITS] for i in range(0, len(shown), TOP_UNITS)] or [()]
@@ -383,17 +385,18 @@ def _unit_figures(rows: pd.DataFrame, roadmap: pd.DataFrame, assessment: Assessm
     return Table("Every unit", frame, "Average levels over the practices that apply, in the file's order.")
 
 
-def _moved(store, org: str, as_of: AsOf, rows: pd.DataFrame, shown: tuple[str, ...],
+def _moved(store, access, org: str, as_of: AsOf, rows: pd.DataFrame, shown: tuple[str, ...],
            assessment: Assessment) -> Table | None:
     """What moved per unit × area since the latest snapshot of ``org`` before the as-of date; None when
     the store holds none."""
     from ..store import area_levels, compare, snapshot_infos, snapshot_levels
 
-    earlier = [info for info in snapshot_infos(store, org) if info.as_of < as_of.start]
+    reading = {} if access is None else {"access": access}
+    earlier = [info for info in snapshot_infos(store, org, **reading) if info.as_of < as_of.start]
     if not earlier:
         return None
     previous = max(earlier, key=lambda info: (info.as_of, info.id))
-    before = snapshot_levels(store, previous.id)
+    before = snapshot_levels(store, previous.id, **reading)
     if len(shown) < len(assessment.units):
         before = before[before["unit"].isin(shown)]
     compared = compare(before, area_levels(rows))
