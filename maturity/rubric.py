@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import RubricError
 
@@ -123,6 +123,17 @@ class Rubric(_Strict):
     levels: tuple[Level, ...] = Field(min_length=2)
     groups: tuple[Group, ...] = ()
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
+    # Which of DORA's delivery metrics show each area's practices in a pipeline, for "claimed vs observed":
+    # written as a mapping, ``metrics: {build: [deployment_frequency, change_lead_time]}``; optional.
+    metrics: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @field_validator("metrics", mode="before")
+    @classmethod
+    def _metrics_mapping(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return tuple((area, tuple(names) if isinstance(names, (list, tuple)) else names)
+                         for area, names in value.items())
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Rubric:
@@ -150,6 +161,15 @@ class Rubric(_Strict):
                 raise ValueError(f"dimension {dim.id!r} is in group {dim.group!r}, which is not in groups")
         if groups and (ungrouped := [d.id for d in self.dimensions if not d.group]):
             raise ValueError(f"dimension {ungrouped[0]!r} has no group, though the rubric has groups")
+        if self.metrics:
+            from .dora.words import METRICS  # here, not above: the dora package reads words through this module
+
+            for area, names in self.metrics:
+                if area not in self.dimension_ids:
+                    raise ValueError(f"metrics: {area!r} is not a dimension id of this rubric")
+                if unknown := [n for n in names if n not in METRICS]:
+                    raise ValueError(f"metrics: {unknown[0]!r} (for {area}) is not a delivery metric; metrics are "
+                                     f"{', '.join(METRICS)}")
         return self
 
     # ---- derived views -------------------------------------------------------------------
@@ -240,6 +260,11 @@ class Rubric(_Strict):
     def label(self) -> str:
         """The model's name with its version, for people: 'OWASP SAMM 2.0'."""
         return f"{self.name} {self.version}".strip() if self.version and self.version not in self.name else self.name
+
+    @property
+    def area_metrics(self) -> dict[str, tuple[str, ...]]:
+        """Dimension id → the delivery metrics that show it (the rubric's optional ``metrics`` mapping)."""
+        return dict(self.metrics)
 
     @property
     def dimension_ids(self) -> tuple[str, ...]:
