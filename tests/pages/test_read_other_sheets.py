@@ -4,9 +4,7 @@ other way; a correction that cannot be made says why on the page."""
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.pages.test_pages import assert_ok, edit, upload
@@ -14,23 +12,11 @@ from tests.pages.test_pages import assert_ok, edit, upload
 AREAS = ["Build & Deploy", "Test & Verification", "Information & Reporting"]
 
 
-def _xlsx(sheets: dict[str, list[list]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def _matrix(rows):
     return [["Northwind Mutual"], [], ["", *AREAS], *([label, *values] for label, values in rows.items())]
 
 
-BOOK = _xlsx({
+SHEETS = {
     "Plan": [["Unit", "Dimension", "Current", "Target"], ["Retail", "Build & Deploy", 1, 3]],
     "Team plan": [["Spring 2026"], [], ["Team", "Area", "Now", "Later"], ["Payments", "Build & Deploy", 2, 4],
                   ["Payments", "Test & Verification", 1, 3]],
@@ -38,7 +24,12 @@ BOOK = _xlsx({
     # A unit more than 'Spring scores' has: their labels differ, so detection does not pair them.
     "Ambition": _matrix({"Lending": [4, 3, 4], "Wealth": [4, 4, 3], "Treasury": [3, 3, 3]}),
     "Read me": [["Filled in by each team lead"]],
-})
+}
+
+
+@pytest.fixture
+def book(make_xlsx) -> bytes:
+    return make_xlsx(SHEETS, name="plan.xlsx").read_bytes()
 
 
 def _summary(at: AppTest) -> str:
@@ -59,8 +50,17 @@ def _keys(at: AppTest) -> list[str]:
     return [w.key for w in at.selectbox if w.key]
 
 
-def test_a_passed_over_sheet_is_read_from_the_header_row_given_then_its_roles_set(app: AppTest):
-    upload(app, "plan.xlsx", BOOK)
+def _read_together(at: AppTest, current: str, target: str) -> AppTest:
+    at.selectbox(key=next(k for k in _keys(at) if k.endswith("_current"))).select(current)
+    at.run()
+    at.selectbox(key=next(k for k in _keys(at) if k.endswith("_target"))).select(target)
+    at.run()
+    next(b for b in at.button if b.label == "Read them together").click()
+    return at.run()
+
+
+def test_a_passed_over_sheet_is_read_from_the_header_row_given_then_its_roles_set(app: AppTest, book: bytes):
+    upload(app, "plan.xlsx", book)
     assert_ok(app)
     assert _summary(app).startswith("plan.xlsx: 1 rows normalized")
     _read_sheet(app, "Team plan", 3)
@@ -76,15 +76,9 @@ def test_a_passed_over_sheet_is_read_from_the_header_row_given_then_its_roles_se
     assert _summary(app).startswith("plan.xlsx: 3 rows normalized")
 
 
-def test_two_passed_over_sheets_are_read_together_and_their_areas_turned(app: AppTest):
-    upload(app, "plan.xlsx", BOOK)
-    at = app
-    at.selectbox(key=next(k for k in _keys(at) if k.endswith("_current"))).select("Spring scores")
-    at.run()
-    at.selectbox(key=next(k for k in _keys(at) if k.endswith("_target"))).select("Ambition")
-    at.run()
-    next(b for b in at.button if b.label == "Read them together").click()
-    at.run()
+def test_two_passed_over_sheets_are_read_together_and_their_areas_turned(app: AppTest, book: bytes):
+    upload(app, "plan.xlsx", book)
+    at = _read_together(app, "Spring scores", "Ambition")
     assert_ok(at)
     assert _summary(at).startswith("plan.xlsx: 7 rows normalized")  # Plan's row and 2 units × 3 areas
     assert any("'Spring scores' (current levels) and 'Ambition' (target levels)" in t.value for t in at.text)
@@ -103,15 +97,9 @@ def test_two_passed_over_sheets_are_read_together_and_their_areas_turned(app: Ap
     assert not any("read together" in t.value for t in at.text)
 
 
-def test_a_pair_that_is_no_matrix_is_refused_on_the_page(app: AppTest):
-    upload(app, "plan.xlsx", BOOK)
-    at = app
-    at.selectbox(key=next(k for k in _keys(at) if k.endswith("_current"))).select("Read me")
-    at.run()
-    at.selectbox(key=next(k for k in _keys(at) if k.endswith("_target"))).select("Ambition")
-    at.run()
-    next(b for b in at.button if b.label == "Read them together").click()
-    at.run()
+def test_a_pair_that_is_no_matrix_is_refused_on_the_page(app: AppTest, book: bytes):
+    upload(app, "plan.xlsx", book)
+    at = _read_together(app, "Read me", "Ambition")
     assert [e.value for e in at.error] == ["--pair Read me=Ambition: sheet 'Read me' has no matrix of levels under a "
                                            "row of labels in its first 30 rows; a current sheet and a target sheet "
                                            "each hold a units × areas matrix under a row of labels"]
