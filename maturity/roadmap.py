@@ -4,6 +4,11 @@ Order: by phase (phase 1 is every step to the lowest level a unit still misses),
 the step reaches, then by ``priority_score``. So within a unit a lower level always comes before a
 higher one, and a practice's step k+1 always comes after its step k. The score's parts are columns,
 so a reader can see why a step ranks where it does.
+
+Measured delivery may take part, off unless asked for: given each unit × area's measured delivery
+(``observed_score`` 0–1 from :func:`maturity.dora.claims.claimed_vs_observed`), a step in an area whose
+pipeline measures weak gains up to :data:`DELIVERY_WEIGHT` points, shown as its own ``score_delivery``
+column.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from .normalize import Assessment
 from .rubric import match_key
 from .vocabulary import effort_words, priority_words
 
-__all__ = ["NO_PRACTICES", "ROADMAP_COLUMNS", "WHOLE_DIMENSION", "build_roadmap", "effort_points", "priority_points"]
+__all__ = ["DELIVERY_WEIGHT", "NO_PRACTICES", "ROADMAP_COLUMNS", "WHOLE_DIMENSION", "build_roadmap", "delivery_points",
+           "effort_points", "priority_points"]
 
 ROADMAP_COLUMNS = (
     "rank",
@@ -52,6 +58,7 @@ _NEUTRAL_PRIORITY = 2
 _NEUTRAL_EFFORT = 2
 PRIORITY_WEIGHT = 1.5
 EFFORT_WEIGHT = 0.5
+DELIVERY_WEIGHT = 2.0  # as much as a gap of two levels: measured weakness counts, without outranking the gap
 
 
 def priority_points(values: pd.Series) -> pd.Series:
@@ -89,9 +96,21 @@ def effort_points(values: pd.Series) -> pd.Series:
     return named.fillna(_NEUTRAL_EFFORT).astype(float)
 
 
-def build_roadmap(assessment: Assessment) -> pd.DataFrame:
+def delivery_points(units: pd.Series, dimensions: pd.Series, delivery: pd.DataFrame) -> pd.Series:
+    """Points 0–1 per step for how weak its unit's measured delivery is in its area: 1 − ``observed_score``
+    of the ``delivery`` row (columns unit, dimension, observed_score) for the same unit and dimension, 0
+    where the area has no measurement."""
+    measured = delivery.dropna(subset=["observed_score"])
+    weakness = {(u, d): 1.0 - float(s) for u, d, s in
+                zip(measured["unit"], measured["dimension"], measured["observed_score"], strict=True)}
+    return pd.Series([weakness.get(key, 0.0) for key in zip(units, dimensions, strict=True)], index=units.index,
+                     dtype=float)
+
+
+def build_roadmap(assessment: Assessment, delivery: pd.DataFrame | None = None) -> pd.DataFrame:
     """The ordered roadmap steps of ``assessment`` with the columns in :data:`ROADMAP_COLUMNS`, against
-    the rubric the assessment was read with.
+    the rubric the assessment was read with; with ``delivery`` (each unit × area's ``observed_score``,
+    see :func:`delivery_points`), a ``score_delivery`` column after ``score_effort``, part of the score.
 
     One step per level to climb: a fractional score (SAMM's 1.625 → 2.375) gets a step that completes
     level 2 and one into level 3, ``level_share`` saying how much of its level each covers (1 for a
@@ -102,8 +121,11 @@ def build_roadmap(assessment: Assessment) -> pd.DataFrame:
     rows = assessment.normalized
     climbs = rows["applicable"].astype(bool) & (rows["gap"] > 0).fillna(False)
     rows = rows[climbs].reset_index(drop=True)
+    columns = list(ROADMAP_COLUMNS)
+    if delivery is not None:
+        columns.insert(columns.index("score_effort") + 1, "score_delivery")
     if rows.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in ROADMAP_COLUMNS})
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     current = rows["current_level"].to_numpy(dtype=float)
     target = rows["target_level"].to_numpy(dtype=float)
     first_level = np.floor(current).astype(int) + 1  # the first level still to reach
@@ -131,7 +153,12 @@ def build_roadmap(assessment: Assessment) -> pd.DataFrame:
     steps["score_gap"] = steps["gap"].astype(float)
     steps["score_priority"] = priority_points(steps["priority"]) * PRIORITY_WEIGHT
     steps["score_effort"] = -effort_points(steps["effort"]) * EFFORT_WEIGHT
-    steps["priority_score"] = (steps["score_gap"] + steps["score_priority"] + steps["score_effort"]).round(2)
+    score = steps["score_gap"] + steps["score_priority"] + steps["score_effort"]
+    if delivery is not None:
+        steps["score_delivery"] = (delivery_points(steps["unit"], steps["dimension"], delivery)
+                                   * DELIVERY_WEIGHT).round(2)
+        score = score + steps["score_delivery"]
+    steps["priority_score"] = score.round(2)
 
     lowest_missing = steps.groupby("unit", sort=False)["_level"].transform("min")
     steps["phase"] = (steps["_level"] - lowest_missing + 1).astype(int)
@@ -157,4 +184,4 @@ def build_roadmap(assessment: Assessment) -> pd.DataFrame:
     steps["rank"] = np.arange(1, len(steps) + 1)
     if "practice_id" not in steps:
         steps["practice_id"] = None
-    return steps[list(ROADMAP_COLUMNS)]
+    return steps[columns]
