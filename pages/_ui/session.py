@@ -34,6 +34,7 @@ OPEN_SNAPSHOT = "open_snapshot"
 HISTORY_ORGANISATION = "history_organisation"  # the History and Compare snapshots pages' organisation
 COMPARE_BEFORE = "compare_before"  # the Compare snapshots page's two snapshots (ids)
 COMPARE_AFTER = "compare_after"
+DELIVERY_UPLOADER = "delivery_uploader"  # the Delivery performance page's metrics file
 
 # The session's own state, never a widget's.
 _SOURCE = "_source"
@@ -46,6 +47,8 @@ _PENDING = "_pending_upload"
 _MODEL_ERROR = "_model_error"
 _SNAPSHOT_NOTICE = "_snapshot_notice"
 _CORRECTION_ERROR = "_correction_error"
+_DELIVERY = "_delivery_metrics"
+_DELIVERY_ERROR = "_delivery_error"
 
 
 def _put(key: str, value: object | None) -> None:
@@ -175,3 +178,23 @@ def edited_rows(key: str) -> dict[int, dict[str, Any]]:
     """The rows edited in the data editor ``key``: ``{row position: {column: new value}}``."""
     state = st.session_state.get(key) or {}
     return {int(position): change for position, change in state.get("edited_rows", {}).items()}
+
+
+# ---- the delivery metrics beside the assessment ---------------------------------------------------
+
+def delivery_source() -> Source | None:
+    """The delivery metrics file the user loaded on the Delivery performance page, if any."""
+    return st.session_state.get(_DELIVERY)
+
+
+def set_delivery_source(source: Source | None) -> None:
+    _put(_DELIVERY, source)
+
+
+def delivery_error() -> tuple[str, str] | None:
+    """``(file name, message)`` of the last metrics file that could not be used, if any."""
+    return st.session_state.get(_DELIVERY_ERROR)
+
+
+def set_delivery_error(error: tuple[str, str] | None) -> None:
+    _put(_DELIVERY_ERROR, error)
