@@ -23,6 +23,7 @@ PAGES = [
     st.Page("pages/history.py", title="History", icon=":material/timeline:", url_path="history"),
     st.Page("pages/snapshots_compare.py", title="Compare snapshots", icon=":material/difference:",
             url_path="snapshots"),
+    st.Page("pages/delivery.py", title="Delivery performance", icon=":material/speed:", url_path="delivery"),
 ]
 page = st.navigation(PAGES)
 # Less empty space above the title, so the first chart shows without scrolling. Our own CSS, no user text.
