@@ -8,12 +8,12 @@ All work is column-wise: distinct values are resolved once and mapped back, no l
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
+from .assessment import Assessment
 from .choose import AUTO, ModelChoice, choose_model
 from .distinct import Factorized, map_distinct
 from .errors import NoTargetsError
@@ -55,59 +55,6 @@ OPTIONAL_COLUMNS = ("practice_id", "applicable", "priority", "effort", "owner", 
 PROBLEM_COLUMNS = ("source_sheet", "source_row", "cell", "column", "value", "problem")
 _TEXT_ROLES = ("priority", "effort", "owner", "notes", "evidence")
 _NO = {"no", "n", "false", "0", "n a", "na", "not applicable", "x no", "out of scope", "excluded", "exclude"}
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """The result of reading one file: ``normalized`` rows, ``problems`` rows, and how it was read."""
-
-    normalized: pd.DataFrame
-    problems: pd.DataFrame
-    layout: Layout
-    rubric: Rubric
-    filename: str
-    notes: tuple[str, ...] = field(default=())
-    # How the model was chosen (None when the caller passed a rubric to normalize) and how each
-    # distinct area value was read (exact, a spelling, the user's choice, or not at all).
-    choice: ModelChoice | None = None
-    area_matches: tuple[AreaMatch, ...] = ()
-
-    @property
-    def rubric_id(self) -> str:
-        return self.rubric.id
-
-    @property
-    def spelling_matches(self) -> tuple[AreaMatch, ...]:
-        """The area values read as a close spelling of an area: each one for the user to confirm."""
-        return tuple(m for m in self.area_matches if m.how == "spelling")
-
-    @property
-    def units(self) -> list[str]:
-        """Units in the order they first appear."""
-        return list(self._units)
-
-    @cached_property
-    def _units(self) -> tuple[str, ...]:
-        # Every rerun of every page asks; for 39,000 rows finding them takes a millisecond or two each time.
-        return tuple(pd.unique(self.normalized["unit"]))
-
-    @property
-    def rows_with_problems(self) -> int:
-        return (
-            int(self.problems[["source_sheet", "source_row"]].drop_duplicates().shape[0]) if len(self.problems) else 0
-        )
-
-    def summary(self) -> str:
-        """One line for people: what was read, what was kept, what needs a look."""
-        sheets = len(self.layout.sheets) + 2 * len(self.layout.pairs) + len(self.layout.stacked)
-        skipped = f"; skipped sheets: {', '.join(s.sheet for s in self.layout.skipped)}" if self.layout.skipped else ""
-        warned = int(self.normalized["warning"].notna().sum()) if "warning" in self.normalized else 0
-        warnings = f", {warned} with warnings" if warned else ""
-        problems = self.rows_with_problems
-        return (
-            f"{self.filename}: {len(self.normalized)} rows normalized{warnings}, {problems} row{'s' * (problems != 1)} "
-            f"with problems, from {sheets} sheet{'s' * (sheets != 1)}{skipped}"
-        )
 
 
 def assess(

@@ -118,7 +118,8 @@ def test_a_rubric_file_goes_through_every_step(make_xlsx):
     assert all(isinstance(figure, go.Figure) for figure in figures)
     radar = figures[0]
     assert list(radar.data[0].theta[:2]) == ["Operations", "Security"]
-    assert radar.layout.polar.radialaxis.ticktext == ("Ad hoc", "Repeatable", "Automated")
+    assert radar.layout.polar.radialaxis.ticktext == ("0", "1", "2")
+    assert radar.layout.annotations[0].text == "Levels: 0 Ad hoc · 1 Repeatable · 2 Automated"
     assert tables[0]["practices"] == 2
     assert all(isinstance(data, bytes) and data for data in exports)
     template = assess(exports[-1], "tiny_template.xlsx", rubric=DATA / "tiny_rubric.yaml")
