@@ -91,8 +91,9 @@ def gap_heatmap() -> None:
     st.subheader("Gap by unit and dimension")
     top = components.units_shown(len(assessment.units))
     which = f" The {top} units with the largest average gap, largest first." if top else ""
-    st.caption(f"Average levels still to climb per practice; darker is further from target.{which}")
-    st.plotly_chart(analysis.view("gap_heatmap", top), key="overview_heatmap",
+    chosen = f" {escape_markdown(unit)}'s row is outlined." if unit else ""
+    st.caption(f"Average levels still to climb per practice; darker is further from target.{which}{chosen}")
+    st.plotly_chart(analysis.view("gap_heatmap", top, unit), key="overview_heatmap",
                     config={"displaylogo": False})
 
 
@@ -104,11 +105,13 @@ st.dataframe(
     analysis.view("largest_gaps", unit, filters.dimension()),
     hide_index=True,
     column_config={
-        "unit": "Unit", "dimension_name": "Dimension",
-        "practice": st.column_config.TextColumn("Practice", width="large"),
-        "current": "Current", "target": "Target",
+        "unit": st.column_config.TextColumn("Unit", width=140), "dimension_name": "Dimension",
+        "practice": st.column_config.TextColumn("Practice", width=260),
+        "current": st.column_config.NumberColumn("Current", width=70), "target": st.column_config.NumberColumn(
+            "Target", width=70),
+        # Wide enough for its figure to show whole beside the bar.
         "gap": st.column_config.ProgressColumn("Gap (levels)", min_value=0, max_value=rubric.highest - rubric.lowest,
-                                               format="%d"),
+                                               format="%d", width=150),
     },
 )
 

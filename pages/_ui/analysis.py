@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from maturity import Assessment, RawWorkbook, Rubric
 from pages._ui import cache, session
 from pages._ui.key import AnalysisKey, Source, target_edits
-from pages._ui.steps import Steps
+from pages._ui.steps import Schedule, Steps
 
 
 def source() -> Source:
@@ -52,14 +52,16 @@ def view(name: str, *arguments: object) -> Any:
     return cache.view(key(), name, arguments)
 
 
-def steps(unit: str | None, dimension: str | None, phases: tuple[int, ...]) -> Steps:
-    """The steps of :func:`roadmap` for a unit, a dimension and phases (None and () mean all), built once."""
-    return cache.steps(key(), (unit, dimension, phases))
+def steps(unit: str | None, dimension: str | None, phases: tuple[int, ...], schedule: Schedule = None) -> Steps:
+    """The steps of :func:`roadmap` for a unit, a dimension and phases (None and () mean all), their
+    phases dated by ``schedule`` (start, length), built once."""
+    return cache.steps(key(), (unit, dimension, phases), schedule)
 
 
-def timeline(unit: str | None, dimension: str | None, phases: tuple[int, ...], top: int | None) -> go.Figure:
+def timeline(unit: str | None, dimension: str | None, phases: tuple[int, ...], top: int | None,
+             schedule: Schedule = None) -> go.Figure:
     """``charts.roadmap_timeline`` of :func:`steps`, built once per view."""
-    return cache.timeline(key(), (unit, dimension, phases), top)
+    return cache.timeline(key(), (unit, dimension, phases), top, schedule)
 
 
 def raw_workbook() -> RawWorkbook:

@@ -26,7 +26,7 @@ from maturity import Assessment, RawWorkbook, charts
 from maturity.errors import StoreError
 from pages._ui import database
 from pages._ui.key import HASH_FUNCS, AnalysisKey, Source
-from pages._ui.steps import Steps, StepsView, steps_of
+from pages._ui.steps import Schedule, Steps, StepsView, steps_of
 
 SAMPLE_PATH = Path(__file__).resolve().parents[2] / "data" / "sample_gap_analysis.xlsx"
 
@@ -94,15 +94,15 @@ def view(key: AnalysisKey, name: str, arguments: tuple) -> object:
 
 
 @_cached(_CACHED_STEPS)
-def steps(key: AnalysisKey, shown: StepsView) -> Steps:
-    """The steps of :func:`roadmap` for ``shown`` (unit, dimension, phases)."""
-    return steps_of(roadmap(key), file_assessment(key.read_key).rubric, shown)
+def steps(key: AnalysisKey, shown: StepsView, schedule: Schedule = None) -> Steps:
+    """The steps of :func:`roadmap` for ``shown`` (unit, dimension, phases), dated by ``schedule``."""
+    return steps_of(roadmap(key), file_assessment(key.read_key).rubric, shown, schedule)
 
 
 @_cached(_CACHED_STEPS)
-def timeline(key: AnalysisKey, shown: StepsView, top: int | None) -> go.Figure:
+def timeline(key: AnalysisKey, shown: StepsView, top: int | None, schedule: Schedule = None) -> go.Figure:
     """``charts.roadmap_timeline`` of :func:`steps`, at most ``top`` units (None: all)."""
-    return charts.roadmap_timeline(steps(key, shown).shown, file_assessment(key.read_key).rubric, top)
+    return charts.roadmap_timeline(steps(key, shown, schedule).shown, file_assessment(key.read_key).rubric, top)
 
 
 @st.cache_resource

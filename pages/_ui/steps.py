@@ -8,10 +8,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from maturity import Rubric, charts
+from maturity.schedule import with_dates
 
 TABLE_STEPS = 2_000  # rows of the steps table; more is a slow page and still no one reads them on screen
 
 StepsView = tuple[str | None, str | None, tuple[int, ...]]  # (unit, dimension, phases); None and () mean all
+Schedule = tuple[str, str] | None  # (the day phase 1 starts, ISO; the phase length, "1 quarter"); None: no dates
 
 
 @dataclass(frozen=True)
@@ -37,9 +39,17 @@ def steps_shown(roadmap: pd.DataFrame, unit: str | None, dimension: str | None,
     return roadmap
 
 
-def steps_of(roadmap: pd.DataFrame, rubric: Rubric, view: StepsView) -> Steps:
-    """:class:`Steps` of ``roadmap`` (read against ``rubric``) for ``view``."""
+def steps_of(roadmap: pd.DataFrame, rubric: Rubric, view: StepsView, schedule: Schedule = None) -> Steps:
+    """:class:`Steps` of ``roadmap`` (read against ``rubric``) for ``view``, their phases dated by
+    ``schedule``. Filtered, the steps are ranked within what is shown, the organisation's rank kept as
+    ``org_rank``."""
     shown = steps_shown(roadmap, *view)
+    if len(shown) < len(roadmap):
+        shown = shown.assign(rank=range(1, len(shown) + 1), org_rank=shown["rank"].to_numpy())
+        columns = list(shown.columns)
+        shown = shown[[columns[0], "org_rank", *columns[1:-1]]]
+    if schedule is not None:
+        shown = with_dates(shown, *schedule)
     first = shown.head(TABLE_STEPS)
     return Steps(shown, units=shown["unit"].nunique(), phases=shown["phase"].nunique(),
                  practices=len(shown[["unit", "dimension", "practice"]].drop_duplicates()),
