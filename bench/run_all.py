@@ -24,6 +24,7 @@ BENCHMARKS = {
     "browser": ("Browser (chromium): landing and upload", ["bench_browser.py", "--runs", "5"]),
     "store": ("Store: 500 units × 78 practices × 12 snapshots, SQLite and PostgreSQL",
               ["bench_store.py", "--runs", "5"]),
+    "history": ("History page rerun: 500 units × 78 practices × 12 snapshots", ["bench_history.py", "--runs", "9"]),
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 import maturity
-from maturity import GapmapError, charts_history, movement
+from maturity import GapmapError
 from pages._ui import database, navigation, session, snapshots
 from pages._ui.components import escape_markdown
 
@@ -32,8 +32,7 @@ organisation = st.selectbox("Organisation", organisations, key=session.HISTORY_O
                             persist_state="session")
 try:
     infos = database.snapshots(organisation)
-    history = database.history(organisation, infos)
-    trend = database.trend(organisation, infos)
+    views = database.history_views(organisation, infos)
 except GapmapError as error:
     st.error(escape_markdown(str(error)), icon=":material/error:")
     st.stop()
@@ -47,6 +46,7 @@ if len(models) > 1:
                "compare them with care.", icon=":material/warning:")
 
 # ---- the organisation's trend -------------------------------------------------------------------
+trend = views.trend
 latest = trend.iloc[-1]
 previous = trend.iloc[-2] if len(trend) > 1 else None
 
@@ -70,20 +70,19 @@ with left:
     st.subheader("The organisation's trend")
     st.caption("Average current and target level over every practice that applies, per snapshot; a cross marks a "
                "fall in the current level.")
-    st.plotly_chart(charts_history.trend(trend), key="history_trend", config={"displaylogo": False})
+    st.plotly_chart(views.trend_chart, key="history_trend", config={"displaylogo": False})
 
 with right:
     st.subheader("Each area over time")
-    units = list(dict.fromkeys(history["unit"]))
+    units = views.units
     unit = st.selectbox("Unit", [None, *units], format_func=lambda u: "Whole organisation" if u is None else u,
                         key=f"history_unit_{snapshots.organisation_key(organisation)}")
     if unit is None:
-        rows = database.trend(organisation, infos, by_dimension=True)
         st.caption("Whole organisation: average over every practice that applies, per area.")
     else:
-        rows = history[history["unit"] == unit]
         st.caption(f"{escape_markdown(unit)}: average over its practices, per area.")
-    st.plotly_chart(charts_history.area_history(rows), key="history_areas", config={"displaylogo": False})
+    areas = views.area_chart if unit is None else database.unit_area_chart(organisation, infos, unit)
+    st.plotly_chart(areas, key="history_areas", config={"displaylogo": False})
 
 # ---- what moved since the previous snapshot -----------------------------------------------------
 st.subheader("Since the previous snapshot")
@@ -93,8 +92,7 @@ if len(infos) < 2:
 before, after = infos[-2], infos[-1]
 st.caption(f"From {escape_markdown(snapshots.describe(before))} to {escape_markdown(snapshots.describe(after))}, "
            "per unit and area (the average current level of its practices).")
-moved = movement.movements(history)
-stuck = movement.stuck(history)
+moved, stuck = views.movements, views.stuck
 regressed = moved[moved["status"] == "regressed"]
 improved = moved[moved["status"] == "improved"]
 counts = st.columns(3)
@@ -117,11 +115,15 @@ if len(regressed):
     st.error(f"**{len(regressed)} regression{'s' * (len(regressed) != 1)}**: unit × areas whose current level "
              "fell since the previous snapshot.", icon=":material/trending_down:")
     st.dataframe(regressed, hide_index=True, column_config=MOVED_COLUMNS, key="history_regressions")
-st.markdown(f"**Moved up** ({len(improved)})")
-if len(improved):
-    st.dataframe(improved, hide_index=True, column_config=MOVED_COLUMNS, key="history_improved")
-else:
-    st.caption("No unit × area rose since the previous snapshot.")
+# Drawn only while open: for 500 units the rises are a table of a thousand rows, drawn on every rerun.
+rises = st.expander(f"Moved up ({len(improved)})", icon=":material/trending_up:", key="history_improved_panel",
+                    on_change="rerun")
+if rises.open:
+    with rises:
+        if len(improved):
+            st.dataframe(improved, hide_index=True, column_config=MOVED_COLUMNS, key="history_improved")
+        else:
+            st.caption("No unit × area rose since the previous snapshot.")
 st.markdown(f"**Stuck** ({len(stuck)})")
 if len(stuck):
     st.dataframe(stuck, hide_index=True, key="history_stuck", column_config={
@@ -133,6 +135,6 @@ if len(stuck):
 else:
     st.caption("No unit × area short of its target has stayed at one level for two snapshots or more.")
 
-st.download_button("Download history CSV", lambda: maturity.to_csv_bytes(history),
+st.download_button("Download history CSV", lambda: maturity.to_csv_bytes(views.history),
                    file_name=maturity.safe_filename(f"{organisation}_history", ".csv"), mime="text/csv",
                    icon=":material/download:", on_click="ignore")

@@ -12,11 +12,14 @@ pages show it and carry on. Only pages/_ui/ calls this module.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 import maturity
+from maturity import charts_history, movement
 from maturity import store as snapshot_store
 from maturity.store import Snapshot, SnapshotInfo, Store
 from maturity.store.trend import organisation_trend
@@ -25,6 +28,7 @@ from pages._ui.key import SnapshotRef
 _CACHED_STORES = 4  # one in production; tests open one database per test
 _CACHED_SNAPSHOTS = 8  # a 500-unit snapshot read back is 39,000 rows (~20 MB with its roadmap)
 _CACHED_HISTORIES = 32
+_CACHED_VIEWS = 64  # the History page's tables and figures: a few MB for 500 units × 12 snapshots
 _CACHE_TTL = 3600
 
 Version = tuple[tuple[int, str], ...]  # (id, saved at) of each snapshot a cached read is about
@@ -89,23 +93,55 @@ def roadmap(info: SnapshotInfo) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=_CACHED_HISTORIES, ttl=_CACHE_TTL, show_spinner=False)
 def _history(url: str, organisation: str, snapshots: Version) -> pd.DataFrame:
+    """:func:`maturity.store.history` of ``organisation``, computed by the database, once per set of snapshots."""
     return snapshot_store.history(_open(url), organisation)
-
-
-def history(organisation: str, infos: Sequence[SnapshotInfo]) -> pd.DataFrame:
-    """:func:`maturity.store.history` of ``organisation`` (computed by the database), read once for the
-    snapshots ``infos`` it has now (its snapshots as :func:`snapshots` listed them)."""
-    return _history(store().url, organisation, version(infos))
 
 
 @st.cache_resource(max_entries=_CACHED_HISTORIES, ttl=_CACHE_TTL, show_spinner=False)
 def _trend(url: str, organisation: str, snapshots: Version, by_dimension: bool) -> pd.DataFrame:
+    """The organisation's headline figures per snapshot (per area too), in SQL, once per set of snapshots."""
     return organisation_trend(_open(url), organisation, by_dimension)
 
 
-def trend(organisation: str, infos: Sequence[SnapshotInfo], by_dimension: bool = False) -> pd.DataFrame:
-    """The organisation's headline figures per snapshot (per area too with ``by_dimension``), in SQL."""
-    return _trend(store().url, organisation, version(infos), by_dimension)
+@dataclass(frozen=True, eq=False)
+class HistoryViews:
+    """What the History page shows of an organisation's history over a set of snapshots, built once: the
+    history itself (:func:`maturity.store.history`), the trend (per snapshot) and its figure, the per-area
+    figure of the whole organisation, what moved since the previous snapshot, what is stuck, the units."""
+
+    history: pd.DataFrame
+    trend: pd.DataFrame
+    trend_chart: go.Figure
+    area_chart: go.Figure
+    movements: pd.DataFrame
+    stuck: pd.DataFrame
+    units: list[str]
+
+
+@st.cache_resource(max_entries=_CACHED_VIEWS, ttl=_CACHE_TTL, show_spinner=False)
+def _history_views(url: str, organisation: str, snapshots: Version) -> HistoryViews:
+    rows = _history(url, organisation, snapshots)
+    trend = _trend(url, organisation, snapshots, False)
+    return HistoryViews(rows, trend, charts_history.trend(trend),
+                        charts_history.area_history(_trend(url, organisation, snapshots, True)),
+                        movement.movements(rows), movement.stuck(rows), list(dict.fromkeys(rows["unit"])))
+
+
+def history_views(organisation: str, infos: Sequence[SnapshotInfo]) -> HistoryViews:
+    """The History page's views of ``organisation`` over its snapshots ``infos``, shared by every session: a
+    snapshot never changes, so neither does a view of a given set of them. One cache lookup per rerun."""
+    return _history_views(store().url, organisation, version(infos))
+
+
+@st.cache_resource(max_entries=_CACHED_VIEWS, ttl=_CACHE_TTL, show_spinner=False)
+def _unit_area_chart(url: str, organisation: str, snapshots: Version, unit: str) -> go.Figure:
+    rows = _history(url, organisation, snapshots)
+    return charts_history.area_history(rows[rows["unit"] == unit])
+
+
+def unit_area_chart(organisation: str, infos: Sequence[SnapshotInfo], unit: str) -> go.Figure:
+    """The per-area figure of one ``unit``'s history (its rows of :func:`history`)."""
+    return _unit_area_chart(store().url, organisation, version(infos), unit)
 
 
 @st.cache_resource(max_entries=_CACHED_HISTORIES, ttl=_CACHE_TTL, show_spinner=False)
