@@ -11,6 +11,20 @@ import maturity
 from pages._ui import analysis, components, edits, filters, navigation
 from pages._ui.components import escape_markdown
 
+_NAMED = 12  # assessed practices named in a level's list before "and N more"
+
+
+def _assessed(needing, whole_organisation: bool) -> str:
+    """The assessed practices (rows of ``needing``) a level's list names: each once, with how many units
+    when the whole organisation is shown; the file's text escaped."""
+    names = needing["practice"].fillna(needing["dimension_name"]).astype(str)
+    counts = names.value_counts(sort=False)
+    shown = [f"{escape_markdown(name)}" + (f" ({count} unit{'s' * (count != 1)})" if whole_organisation else "")
+             for name, count in counts.head(_NAMED).items()]
+    more = f", and {len(counts) - _NAMED} more" if len(counts) > _NAMED else ""
+    return ", ".join(shown) + more
+
+
 navigation.require_shell()
 
 st.title("Practice areas")
@@ -49,13 +63,18 @@ with right:
     first = True
     for level in range(low + 1, high + 1):
         # a practice needs a level it has not reached and its target goes into (2.375 goes into level 3)
-        needing = int(((rows["current_level"] < level) & (rows["target_level"] > level - 1)).sum())
+        need = (rows["current_level"] < level) & (rows["target_level"] > level - 1)
+        needing = int(need.sum())
         if not needing:
             continue
         title = (f"Reach {level} · {rubric.level_name(level)}: "
                  f"{needing} practice{'s need' if needing != 1 else ' needs'} it")
         with st.expander(title, expanded=first):
-            for practice in rubric.practices_at(dimension, level):
+            st.markdown(f"**Yours that need it:** {_assessed(rows[need], unit is None)}")
+            model = rubric.practices_at(dimension, level)
+            st.markdown(f"**{escape_markdown(rubric.name)} at {escape_markdown(rubric.level_name(level))}:**"
+                        + ("" if model else " the model names no practices for this level."))
+            for practice in model:
                 st.markdown(f"**{escape_markdown(practice.label)}**  \n"
                             f":small[{escape_markdown(practice.description)}]")
         first = False

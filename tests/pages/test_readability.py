@@ -10,6 +10,8 @@ import io
 
 from streamlit.testing.v1 import AppTest
 
+import maturity
+from pages._ui.components import escape_markdown
 from tests.pages.test_pages import assert_ok, figures
 
 
@@ -62,3 +64,20 @@ def test_the_unit_filter_outlines_its_row_in_the_heatmap(app: AppTest):
     row = figure["data"][0]["y"].index("Lending")
     assert (outline["y0"], outline["y1"]) == (row - 0.5, row + 0.5)
     assert any("Lending's row is outlined." in c.value for c in app.caption)
+
+
+def test_each_level_to_reach_names_the_assessed_practices_that_need_it(app: AppTest, sample_xlsx):
+    app.sidebar.selectbox(key="unit_filter").set_value("Payments").run()
+    app.switch_page("pages/practices.py").run()
+    assert_ok(app)
+    shown = next(d.value for d in app.data_editor if "practice" in d.value.columns)
+    rows = maturity.assess(sample_xlsx).normalized
+    rows = rows[(rows["unit"] == "Payments") & rows["practice"].isin(shown["practice"])]
+    expander = next(e for e in app.expander if e.label.startswith("Reach "))
+    level = int(expander.label.split()[1])
+    needing = rows[(rows["current_level"] < level) & (rows["target_level"] > level - 1)]
+    assert len(needing) and expander.label.endswith(
+        f"{len(needing)} practice{'s need' if len(needing) != 1 else ' needs'} it")
+    yours = next(m.value for m in expander.markdown if m.value.startswith("**Yours that need it:**"))
+    assert all(escape_markdown(name) in yours for name in needing["practice"])
+    assert "unit" not in yours  # one unit shown: no counts
