@@ -6,7 +6,7 @@ import streamlit as st
 
 import maturity
 from maturity import charts
-from pages import _rescue, _snapshots, _understood
+from pages import _pack, _rescue, _snapshots, _understood
 from pages._ui import analysis, components, filters, loading, model_choice, navigation, session
 from pages._ui.components import escape_markdown
 
@@ -25,6 +25,7 @@ with heading:
     else:
         st.badge(f"Your file: {escape_markdown(source.name)}", icon=":material/description:", color="green")
     st.badge(f"Model: {escape_markdown(analysis.rubric().label)}", icon=":material/grid_view:", color="blue")
+    _pack.show(filters.unit())
 with upload:
     st.file_uploader("Explore your own gap analysis (Excel or CSV)", type=loading.UPLOAD_TYPES, key=session.UPLOADER,
                      on_change=loading.on_upload,

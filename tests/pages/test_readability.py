@@ -81,3 +81,19 @@ def test_each_level_to_reach_names_the_assessed_practices_that_need_it(app: AppT
     yours = next(m.value for m in expander.markdown if m.value.startswith("**Yours that need it:**"))
     assert all(escape_markdown(name) in yours for name in needing["practice"])
     assert "unit" not in yours  # one unit shown: no counts
+
+
+def test_the_steering_pack_downloads_for_the_unit_shown(app: AppTest, downloads):
+    from io import BytesIO
+
+    from pptx import Presentation
+
+    app.sidebar.selectbox(key="unit_filter").set_value("Payments").run()
+    assert_ok(app)
+    offered = {name.rsplit("_", 1)[-1]: data for name, data in downloads}
+    html = offered["pack.html"]().decode()
+    assert "1 of 6 units: Payments" in html  # the scope: the unit the sidebar shows
+    assert "<script src=" not in html  # plotly inlined: nothing from the network
+    deck = Presentation(BytesIO(offered["pack.pptx"]()))
+    text = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
+    assert "1 of 6 units: Payments" in text and len(deck.slides) >= 6
