@@ -99,6 +99,10 @@ def _parser() -> argparse.ArgumentParser:
     from .report.cli import add_command as add_report_command
 
     add_report_command(reader)
+
+    from .dora.cli import add_parser as add_dora_parser
+
+    add_dora_parser(commands)
     return parser
 
 
@@ -332,9 +336,15 @@ def _report(args: argparse.Namespace) -> None:
     run_report(args, _read_several)
 
 
+
+def _dora(args: argparse.Namespace) -> int:
+    from .dora.cli import run as run_dora
+
+    return run_dora(args)
+
 _COMMANDS = {"normalize": _normalize, "roadmap": _roadmap, "inspect": _inspect, "rubrics": _rubrics,
              "template": _template, "save": _save, "snapshots": _snapshots, "history": _history, "diff": _diff,
-             "check": _check, "report": _report}
+             "check": _check, "report": _report, "dora": _dora}
 
 
 def run(argv: list[str] | None = None) -> int:
