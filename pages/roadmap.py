@@ -76,35 +76,36 @@ def steps() -> None:
                f"score.{ranked}{listed}")
     st.dataframe(
         view.table, hide_index=True, key="roadmap_table", height=420,
+        # At 1400 px every figure shows without scrolling: the score's parts in one column, priority and
+        # effort in another, a column the filters make constant left out; the downloads have them all apart.
         column_order=["rank", *(["org_rank"] if "org_rank" in view.table else []), "phase",
-                      *(["phase_start", "phase_end"] if schedule else []), "unit", "dimension", "practice", "step",
-                      *(["level_share"] if rubric.fractional else []), "priority_score", "score_gap",
-                      "score_priority", "score_effort", "priority", "effort", "owner", "actions"],
+                      *(["phase_start", "phase_end"] if schedule else []), *([] if unit else ["unit"]),
+                      *([] if dimension else ["dimension"]), "practice", "step",
+                      *(["level_share"] if rubric.fractional else []), "priority_score", "parts", "asks", "owner",
+                      "actions"],
         column_config={
-            "rank": st.column_config.NumberColumn("Rank", format="%d", pinned=True, width=56),
+            "rank": st.column_config.NumberColumn("Rank", format="%d", pinned=True, width=50),
             "org_rank": st.column_config.NumberColumn("Org rank", format="%d", width=72,
                                                       help="The step's place in the whole organisation's roadmap"),
-            "phase": st.column_config.NumberColumn("Phase", format="%d", width=56),
-            "phase_start": st.column_config.TextColumn("Starts", width=92),
-            "phase_end": st.column_config.TextColumn("Ends", width=92),
-            "unit": st.column_config.TextColumn("Unit", width=130),
-            "dimension": st.column_config.TextColumn("Dimension", width=96),
-            "practice": st.column_config.TextColumn("Practice", width=200),
+            "phase": st.column_config.NumberColumn("Phase", format="%d", width=52),
+            "phase_start": st.column_config.TextColumn("Starts", width=90),
+            "phase_end": st.column_config.TextColumn("Ends", width=90),
+            "unit": st.column_config.TextColumn("Unit", width=112),
+            "dimension": st.column_config.TextColumn("Dimension", width=86),
+            "practice": st.column_config.TextColumn("Practice", width=176),
             # The whole step, "Intermediate → Advanced", never cut.
-            "step": st.column_config.TextColumn("Step", width=230),
+            "step": st.column_config.TextColumn("Step", width=168),
             "level_share": st.column_config.NumberColumn(
                 "Of the level", format="percent", width=80,
                 help="How much of the level this step covers: a score of 1.625 has 0.375 of level 2 to go"),
-            "priority_score": st.column_config.NumberColumn("Score", format="%.1f", width=64,
+            "priority_score": st.column_config.NumberColumn("Score", format="%.1f", width=56,
                                                             help="Remaining gap + priority part + effort part"),
-            "score_gap": st.column_config.NumberColumn(
-                "Remaining gap", format="%.1f", width=110,
-                help="The levels the practice still has to climb to its target: each of its steps scores it"),
-            "score_priority": st.column_config.NumberColumn("Priority part", format="%.1f", width=104),
-            "score_effort": st.column_config.NumberColumn("Effort part", format="%.1f", width=92),
-            "priority": st.column_config.TextColumn("Priority", width=76),
-            "effort": st.column_config.TextColumn("Effort", width=70),
-            "owner": st.column_config.TextColumn("Owner", width=110),
+            "parts": st.column_config.TextColumn(
+                "Gap + prio. ± effort", width=128,
+                help="The score's parts: the remaining gap (the levels the practice still has to climb to its "
+                     "target), the priority part and the effort part"),
+            "asks": st.column_config.TextColumn("Priority · effort", width=104),
+            "owner": st.column_config.TextColumn("Owner", width=120),
             "actions": st.column_config.TextColumn("Rubric practices for this level", width="large"),
         },
     )

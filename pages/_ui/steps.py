@@ -54,4 +54,21 @@ def steps_of(roadmap: pd.DataFrame, rubric: Rubric, view: StepsView, schedule: S
     return Steps(shown, units=shown["unit"].nunique(), phases=shown["phase"].nunique(),
                  practices=len(shown[["unit", "dimension", "practice"]].drop_duplicates()),
                  table=first.assign(dimension=first["dimension"].map(charts.short_names(rubric)),
-                                    step=first["from_label"] + " → " + first["to_label"]))
+                                    step=first["from_label"] + " → " + first["to_label"],
+                                    parts=_parts(first), asks=_asks(first)))
+
+
+def _parts(steps: pd.DataFrame) -> pd.Series:
+    """Each step's score in its parts, '2.0 + 1.5 − 0.5': the figures in one narrow column."""
+    zeros = [0.0] * len(steps)
+    gap, priority, effort = (steps[c].astype(float).tolist() if c in steps else zeros
+                             for c in ("score_gap", "score_priority", "score_effort"))
+    return pd.Series([f"{g:.1f} + {p:.1f} {'−' if e < 0 else '+'} {abs(e):.1f}"
+                      for g, p, e in zip(gap, priority, effort, strict=True)], index=steps.index, dtype=object)
+
+
+def _asks(steps: pd.DataFrame) -> pd.Series:
+    """Priority and effort as the file says them, 'High · M' (blank where neither is given)."""
+    parts = [steps[c].fillna("").astype(str) if c in steps else pd.Series("", index=steps.index)
+             for c in ("priority", "effort")]
+    return (parts[0] + " · " + parts[1]).str.strip(" ·")
