@@ -1,5 +1,7 @@
 """"What gapmap understood": the sheets and header rows it used, each column's role, each level scale,
-and the problems table, with controls to correct the layout. Drawn on the Overview page."""
+and the problems table, with controls to correct the layout; for several files read as one
+assessment, each file's reading (corrected one file at a time) and their problems, each naming its
+file. Drawn on the Overview page."""
 
 from __future__ import annotations
 
@@ -8,15 +10,15 @@ import streamlit as st
 
 import maturity
 from maturity import Assessment, Layout, LevelScale, RawSheet, RawWorkbook, Rubric, SheetLayout
-from pages._ui import analysis, edits, session
+from pages._ui import analysis, cache, edits, session
 from pages._ui.components import download_name, escape_markdown
-from pages._ui.key import HASH_FUNCS, AnalysisKey
+from pages._ui.key import HASH_FUNCS, AnalysisKey, Source
 
 _UNIT_SOURCE = {"column": "a Unit column", "sheet name": "the sheet names (one sheet per unit)",
                 "sheet labels": "the row or column labels of the current and target sheets",
                 "level column headers": "the headers over each unit's pair of level columns"}
-_PROBLEM_LABELS = {"source_sheet": "Sheet", "source_row": "Row", "cell": "Cell", "column": "Column",
-                   "value": "Value", "problem": "Problem"}
+_PROBLEM_LABELS = {"source_file": "File", "source_sheet": "Sheet", "source_row": "Row", "cell": "Cell",
+                   "column": "Column", "value": "Value", "problem": "Problem"}
 
 
 def show(assessment: Assessment, workbook: RawWorkbook, rubric: Rubric, expanded: bool) -> None:
@@ -62,6 +64,63 @@ def show(assessment: Assessment, workbook: RawWorkbook, rubric: Rubric, expanded
                     with tab:
                         _sheet(layout, sheet_layout, workbook, rubric)
         _problems(assessment)
+
+
+def show_files(source: Source, assessment: Assessment, expanded: bool) -> None:
+    """The understanding panel of several files read as one ``assessment`` (``source.files``): a tab per
+    file (its summary, model, units, sheets and problems), then every problem, each naming its file."""
+    files = [cache.file_assessment(AnalysisKey(file, analysis.key().model)) for file in source.files]
+    problems = sum(file.rows_with_problems for file in files)
+    title = (f"How these {len(files)} files were read: {len(assessment.normalized)} rows read, "
+             f"{problems} row{'s' * (problems != 1)} with problems")
+    panel = st.expander(title, expanded=expanded, icon=":material/fact_check:",
+                        key=f"understood_{source.digest[:16]}", on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
+        st.caption("Each file is read on its own, then together: each file's units are kept. Layout "
+                   "corrections are made one file at a time: upload a file alone to correct how it is read.")
+        tabs = st.tabs([escape_markdown(file.name) for file in source.files], key=_tabs_key(), on_change="rerun")
+        for tab, read in zip(tabs, files, strict=True):
+            if tab.open:
+                with tab:
+                    _file_read(read, assessment.problems)
+        _problems(assessment)
+
+
+def _file_read(read: Assessment, problems: pd.DataFrame) -> None:
+    """One file's reading, shown only (its corrections are made with the file uploaded alone)."""
+    st.text(read.summary())
+    notes = [note for note in read.notes if not note.startswith("model: ")]
+    if notes:
+        st.caption("  \n".join(escape_markdown(note) for note in notes))
+    _model_in_use(read, read.rubric)
+    layout = read.layout
+    unit_source = _UNIT_SOURCE.get(layout.unit_source, f"one unit for the whole file, named {layout.single_unit}")
+    st.text(f"Units come from {unit_source}: {', '.join(read.units)}.")
+    sheets = [(s.sheet, s.header_row, ", ".join(f"{c.header or c.letter}: {c.role}" for c in s.columns if c.role))
+              for s in layout.sheets]
+    sheets += [(f"{pair.current} + {pair.target}", None, f"current and target levels: {pair.evidence}")
+               for pair in layout.pairs]
+    if sheets:
+        st.dataframe(pd.DataFrame(sheets, columns=["Sheet", "Header row", "Columns read"]), hide_index=True,
+                     column_config={"Columns read": st.column_config.TextColumn(width="large")})
+    if layout.skipped:
+        st.dataframe(pd.DataFrame({"Sheet not used": [s.sheet for s in layout.skipped],
+                                   "Why": [s.reason for s in layout.skipped]}), hide_index=True)
+    own = problems[problems["source_file"] == read.filename] if "source_file" in problems else problems
+    st.markdown(f"**Problems in this file** ({len(own)})")
+    if own.empty:
+        st.caption("Every row of this file was read.")
+    else:
+        st.dataframe(_problem_table(own), hide_index=True,
+                     column_config={"Problem": st.column_config.TextColumn(width="large")})
+
+
+def _problem_table(problems: pd.DataFrame) -> pd.DataFrame:
+    """The problems as shown: the file they come from first, when there are several files."""
+    first = ["source_file"] if "source_file" in problems else []
+    return problems[first + [c for c in problems.columns if c not in first]].rename(columns=_PROBLEM_LABELS)
 
 
 def _read_other_sheets(layout: Layout, workbook: RawWorkbook, rubric: Rubric) -> None:
@@ -122,6 +181,12 @@ def _correct(make) -> bool:
 
 def _model(assessment: Assessment, rubric: Rubric) -> None:
     """The model in use and why, and the file's area values that were not read by their exact names."""
+    _model_in_use(assessment, rubric)
+    _areas(assessment, rubric)
+
+
+def _model_in_use(assessment: Assessment, rubric: Rubric) -> None:
+    """The model in use, why, and how many of the file's areas each candidate names."""
     choice = assessment.choice
     why = f": {choice.reason}" if choice is not None else ""
     st.markdown(f"**Model: {escape_markdown(rubric.label)}**{escape_markdown(why)}")
@@ -130,6 +195,10 @@ def _model(assessment: Assessment, rubric: Rubric) -> None:
                                    "Areas named": [f"{c.covered} of {c.distinct}" for c in choice.coverage[:4]],
                                    "Share": [c.share for c in choice.coverage[:4]]}),
                      hide_index=True, column_config={"Share": st.column_config.ProgressColumn(format="percent")})
+
+
+def _areas(assessment: Assessment, rubric: Rubric) -> None:
+    """The file's area values not read by their exact names, to confirm or assign."""
     shown = [m for m in assessment.area_matches if m.how != "exact"]
     if not shown:
         return
@@ -277,10 +346,11 @@ def _warnings(assessment: Assessment) -> None:
         return
     warned = rows[rows["warning"].notna()]
     st.markdown(f"**Read with a warning** ({len(warned)})")
-    st.dataframe(warned[["source_sheet", "source_row", "unit", "dimension_name", "practice", "current_level",
+    files = ["source_file"] if "source_file" in warned else []  # several files: which one each row is in
+    st.dataframe(warned[[*files, "source_sheet", "source_row", "unit", "dimension_name", "practice", "current_level",
                          "target_level", "warning"]],
-                 hide_index=True, column_config={"source_sheet": "Sheet", "source_row": "Row", "unit": "Unit",
-                                                 "dimension_name": "Area", "practice": "Practice",
+                 hide_index=True, column_config={"source_file": "File", "source_sheet": "Sheet", "source_row": "Row",
+                                                 "unit": "Unit", "dimension_name": "Area", "practice": "Practice",
                                                  "current_level": "Current", "target_level": "Target",
                                                  "warning": st.column_config.TextColumn("Warning", width="large")})
 
@@ -292,7 +362,7 @@ def _problems(assessment: Assessment) -> None:
     if problems.empty:
         st.caption("Every row was read.")
         return
-    st.dataframe(problems.rename(columns=_PROBLEM_LABELS), hide_index=True,
+    st.dataframe(_problem_table(problems), hide_index=True,
                  column_config={"Problem": st.column_config.TextColumn(width="large")})
     st.download_button("Download problems CSV", lambda: maturity.to_csv_bytes(problems),
                        file_name=download_name(".csv", "problems"), mime="text/csv",

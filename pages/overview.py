@@ -22,15 +22,20 @@ with heading:
     elif source.snapshot is not None:
         st.badge(f"Snapshot {source.snapshot.id}: {escape_markdown(source.snapshot.title)}",
                  icon=":material/history:", color="orange")
+    elif source.files:
+        st.badge(f"Your {len(source.files)} files: {escape_markdown(source.name)}", icon=":material/description:",
+                 color="green")
     else:
         st.badge(f"Your file: {escape_markdown(source.name)}", icon=":material/description:", color="green")
     st.badge(f"Model: {escape_markdown(analysis.rubric().label)}", icon=":material/grid_view:", color="blue")
     _pack.show(filters.unit())
 with upload:
     st.file_uploader("Explore your own gap analysis (Excel or CSV)", type=loading.UPLOAD_TYPES, key=session.UPLOADER,
-                     on_change=loading.on_upload,
+                     on_change=loading.on_upload, accept_multiple_files=True,
                      help="One row per practice with a current and a target level; units in a column, or one "
-                          "sheet per unit. The file stays on this server and is read, never run.")
+                          "sheet per unit. Several files (one workbook per team, say) are read as one "
+                          "assessment, each file's units kept: remove a file here to explore the others "
+                          "without it. The files stay on this server and are read, never run.")
     # The browser refuses a larger file before it reaches the server, so the limit is said here, plainly.
     st.caption(f"Up to {st.get_option('server.maxUploadSize')} MB. A larger workbook: delete its images, charts "
                "and unused sheets, or save the assessment sheet as CSV.")
@@ -39,6 +44,9 @@ if error := loading.upload_error():
     name, message = error
     st.error(f"**{escape_markdown(name)} cannot be used.** {escape_markdown(message)}",
              icon=":material/error:")
+    if loading.pending() is None:  # nothing waits for the user: what is shown below stays as it was
+        still = "the sample" if source.is_sample else source.name
+        st.caption(f"Still showing {escape_markdown(still)} below: nothing of {escape_markdown(name)} was loaded.")
 if (refused := loading.pending()) is not None and refused.kind != "NoTargetsError":
     still = "the sample" if source.is_sample else source.name
     st.caption(f"Still showing {escape_markdown(still)} below until this file can be read.")
@@ -55,7 +63,9 @@ if waiting := loading.pending_without_targets():
 rubric = analysis.rubric()
 unit = filters.unit()
 assessment = analysis.assessment()
-if source.readable:
+if source.files:
+    _understood.show_files(source, assessment, expanded=True)
+elif source.readable:
     _understood.show(assessment, analysis.raw_workbook(), rubric,
                      expanded=not source.is_sample and source.snapshot is None)
 else:  # a snapshot that kept no copy of its file: shown as saved, never read again

@@ -24,6 +24,7 @@ import streamlit as st
 import maturity
 from maturity import Assessment, RawWorkbook, charts
 from maturity.errors import StoreError
+from maturity.store import combine
 from pages._ui import database
 from pages._ui.key import HASH_FUNCS, AnalysisKey, Source
 from pages._ui.steps import Schedule, Steps, StepsView, steps_of
@@ -57,9 +58,13 @@ def raw_workbook(key: AnalysisKey) -> RawWorkbook:
 def file_assessment(key: AnalysisKey) -> Assessment:
     """The file read against the model asked for, with its layout (None: the detected one), before
     targets changed by hand (call it with ``key.read_key``); a saved snapshot exactly as saved
-    (``key.as_saved``) comes from the store instead. Raises what ``maturity`` raises."""
+    (``key.as_saved``) comes from the store instead, and several files are each read on their own
+    (cached each) with the model asked for, then combined. Raises what ``maturity`` raises, OverlapError
+    for a unit in two of the files or files read against different models."""
     if key.as_saved:
         return database.saved(key.source.snapshot).assessment
+    if key.source.files:  # layout corrections are for one file at a time: none here
+        return combine([file_assessment(AnalysisKey(file, key.model)) for file in key.source.files])
     return maturity.assess_workbook(raw_workbook(key.file_key), key.model.spec, key.layout,
                                     key.model.default_target)
 

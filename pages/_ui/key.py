@@ -1,7 +1,8 @@
 """The one object every cache is keyed on: :class:`AnalysisKey`, the file and everything that says how
 it is read (the model asked for, the default target, the layout corrections, the targets changed by
 hand). The file may be a saved snapshot (:class:`SnapshotRef`): its digest then stands for the
-snapshot, never for bytes.
+snapshot, never for bytes. Several files read as one assessment are one Source too (``files``): its
+digest stands for each file's digest and name.
 
 The key carries the file's bytes and the model's rubric so a cached function needs nothing else, but
 it is hashed by :meth:`AnalysisKey.cache_token` alone: the SHA-256 of the bytes (computed once, when
@@ -12,6 +13,7 @@ a file again.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import maturity
@@ -41,7 +43,8 @@ class SnapshotRef:
 
 @dataclass(frozen=True)
 class Source:
-    """The file being explored: its name, its bytes and their digest (the cache key)."""
+    """The file being explored: its name, its bytes and their digest (the cache key); or several files
+    read as one assessment (``files``: each a Source of its own; ``data`` is then empty)."""
 
     name: str
     data: bytes
@@ -49,6 +52,7 @@ class Source:
     is_sample: bool = False
     kind: str = ""  # "rescued": read with the user's corrections only (no table was found on its own)
     snapshot: SnapshotRef | None = None  # a saved snapshot; ``data`` is its saved file (b"" when not kept)
+    files: tuple[Source, ...] = ()  # several files together: one workbook per team, say
 
     @classmethod
     def of(cls, name: str, data: bytes, **extra: object) -> Source:
@@ -62,9 +66,18 @@ class Source:
         token = f"snapshot\n{ref.database}\n{ref.id}\n{ref.saved_at}".encode()
         return cls(name, data or b"", hashlib.sha256(token).hexdigest(), kind="snapshot", snapshot=ref)
 
+    @classmethod
+    def of_files(cls, files: Sequence[Source]) -> Source:
+        """``files`` read together as one assessment, named ``a.xlsx + b.xlsx``. Its digest stands for
+        each file's digest and name, in order (never for the bytes again)."""
+        token = "files\n" + "\n".join(f"{file.digest} {file.name}" for file in files)
+        return cls(" + ".join(file.name for file in files), b"", hashlib.sha256(token.encode()).hexdigest(),
+                   files=tuple(files))
+
     @property
     def readable(self) -> bool:
-        """Whether the file's bytes are here to be read (a snapshot may have kept none)."""
+        """Whether one file's bytes are here to be read (a snapshot may have kept none; several files
+        are read one by one, through ``files``)."""
         return bool(self.data)
 
 

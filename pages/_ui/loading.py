@@ -1,9 +1,11 @@
-"""Which file is explored: the bundled sample, an upload, an upload rescued with the user's
-corrections, or any analysis handed over whole (:func:`open_analysis`, what restoring a saved
-snapshot needs). An upload that cannot be used leaves the file shown as it was and says why."""
+"""Which file is explored: the bundled sample, an upload (one file, or several read as one assessment),
+an upload rescued with the user's corrections, or any analysis handed over whole (:func:`open_analysis`,
+what restoring a saved snapshot needs). An upload that cannot be used leaves the file shown as it was
+and says why."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import maturity
@@ -47,24 +49,55 @@ def _make_current(key: AnalysisKey) -> None:
 def load_upload(name: str, data: bytes) -> str | None:
     """Make ``data`` (a file called ``name``) the file being explored; returns None, or the user-facing
     message when it cannot be used (the previous file then stays loaded)."""
-    upload = Source.of(name, data)
+    return load_source(Source.of(name, data))
+
+
+def load_uploads(files: Sequence[tuple[str, bytes]]) -> str | None:
+    """Make ``files`` (``(name, bytes)`` each) the assessment explored: one file as :func:`load_upload`
+    does; several each read on their own with the model asked for, then as one assessment, each file's
+    units kept. Returns None, or the one-line message when they cannot be used (a file that cannot be
+    read, named; a unit in two files, naming both; files read against different models): the previous
+    analysis then stays loaded."""
+    if len(files) == 1:
+        return load_upload(*files[0])
+    names = [name for name, _ in files]
+    twice = next((name for name in names if names.count(name) > 1), None)
+    if twice is not None:  # the files' names tell their units apart: two of one name could not be
+        return _refused(" + ".join(names), f"two files are called {twice}: rename one of them", None)
+    return load_source(Source.of_files([Source.of(name, data) for name, data in files]))
+
+
+def load_source(upload: Source) -> str | None:
+    """Make ``upload`` (one file, or several: ``upload.files``) the file explored; returns None, or the
+    user-facing message when it cannot be used (the previous file then stays loaded)."""
     key = AnalysisKey(upload, session.model())
+    for file in upload.files:  # each file on its own first, so that a refusal names its file
+        if (error := _refusal(AnalysisKey(file, key.model))) is not None:
+            alone = " (load it alone to say where its table is)" if type(error) is maturity.NoDataError else ""
+            return _refused(upload.name, f"{file.name}: {error}{alone}", upload, error)
     if (error := _refusal(key)) is None:
         _make_current(key)
         return None
-    session.set_upload_error((name, str(error)))
+    return _refused(upload.name, str(error), upload, error)
+
+
+def _refused(name: str, message: str, upload: Source | None, error: GapmapError | None = None) -> str:
+    """Keep why ``upload`` (called ``name``) cannot be used, and what it waits for, if anything."""
+    session.set_upload_error((name, message))
     # A file in which no table was found waits for the user to say where it is (or, without target
-    # levels, what to aim for): the page asks, about this file, not the one still shown.
-    session.set_pending(replace(upload, kind=type(error).__name__)
-                        if isinstance(error, maturity.NoDataError) else None)
-    return str(error)
+    # levels, what to aim for): the page asks, about this file, not the one still shown. Several files
+    # wait only for a target: where a table is is said of one file at a time.
+    waits = isinstance(error, maturity.NoTargetsError if upload is not None and upload.files else maturity.NoDataError)
+    session.set_pending(replace(upload, kind=type(error).__name__) if waits else None)
+    return message
 
 
 def on_upload() -> None:
-    """``st.file_uploader`` callback: load the new file; an emptied uploader keeps what is loaded."""
-    uploaded = session.widget_value(session.UPLOADER)
-    if uploaded is not None:
-        load_upload(uploaded.name, uploaded.getvalue())
+    """``st.file_uploader`` callback: load the files in the uploader (one, or several as one assessment);
+    an emptied uploader keeps what is loaded."""
+    uploaded = session.widget_value(session.UPLOADER) or []
+    if uploaded:
+        load_uploads([(file.name, file.getvalue()) for file in uploaded])
 
 
 def use_sample() -> None:

@@ -10,7 +10,7 @@ import maturity
 from maturity import GapmapError
 from pages._ui import analysis, cache, session
 from pages._ui.key import AnalysisKey, Model
-from pages._ui.loading import load_upload
+from pages._ui.loading import load_source
 
 UPLOADED_MODEL = "file"  # the picker's value for the rubric file the user uploaded
 DEFAULT_TARGETS = ("next", "1", "2", "3", "4", "5")  # levels as a model numbers them; the model says which exist
@@ -99,5 +99,5 @@ def on_default_target(key: str) -> None:
         use_model(asked)
         return
     session.set_model(asked)
-    if load_upload(waiting.name, waiting.data) is not None:
+    if load_source(replace(waiting, kind="")) is not None:
         session.set_model(replace(asked, default_target=None))
