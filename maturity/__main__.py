@@ -61,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     roadmap = reader("roadmap", "write the prioritized roadmap as CSV")
     roadmap.add_argument("--out", type=Path, help="roadmap CSV (default: stdout)")
     roadmap.add_argument("--errors", type=Path, help="problems CSV: sheet, row, column, value, problem")
+    roadmap.add_argument("--start", metavar="YYYY-MM-DD",
+                         help="the day phase 1 starts: each step then has its phase's phase_start and phase_end")
+    roadmap.add_argument("--phase-length", metavar="LENGTH",
+                         help="how long each phase lasts, e.g. '1 quarter' (the default), '3 months', '6 weeks'")
 
     inspect = reader("inspect", "say how the file is read: the model and why, each sheet's header and columns")
     inspect.add_argument("--json", action="store_true", help="one JSON document instead of text")
@@ -187,10 +191,18 @@ def _normalize(args: argparse.Namespace) -> None:
 
 
 def _roadmap(args: argparse.Namespace) -> None:
+    from .schedule import PhaseLength, parse_start, with_dates
+
+    if args.phase_length is not None and args.start is None:
+        raise GapmapError("--phase-length needs --start YYYY-MM-DD, the day phase 1 starts")
+    dated = (parse_start(args.start), PhaseLength.parse(args.phase_length)) if args.start else None  # before reading
     assessment = _read(args)
     roadmap = build_roadmap(assessment)
+    if dated is not None:
+        roadmap = with_dates(roadmap, *dated)
     _emit(to_csv_bytes(roadmap), args.out)
-    _say(f"{assessment.summary()}; {len(roadmap)} roadmap steps")
+    when = f", phase 1 from {dated[0]}, each {dated[1].describe()}" if dated else ""
+    _say(f"{assessment.summary()}; {len(roadmap)} roadmap steps{when}")
     _problems_hint(assessment, args)
 
 

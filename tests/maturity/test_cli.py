@@ -287,3 +287,25 @@ def test_a_flag_naming_what_is_not_there_exits_2_listing_what_is(make_xlsx, flag
     lines = result.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(message), lines
     assert result.stdout == b""
+
+
+def test_roadmap_dates_its_phases_from_a_start_day(sample_xlsx):
+    result = cli("roadmap", sample_xlsx, "--start", "2027-01-01", "--phase-length", "6 weeks")
+    assert result.returncode == 0, result.stderr
+    rows = _rows(result.stdout)
+    assert list(rows[0])[:4] == ["rank", "phase", "phase_start", "phase_end"]
+    assert {(r["phase"], r["phase_start"], r["phase_end"]) for r in rows} == {
+        ("1", "2027-01-01", "2027-02-11"), ("2", "2027-02-12", "2027-03-25"), ("3", "2027-03-26", "2027-05-06")}
+    assert "roadmap steps, phase 1 from 2027-01-01, each 6 weeks" in result.stderr.decode()
+    assert "phase_start" not in _rows(cli("roadmap", sample_xlsx).stdout)[0]
+
+
+@pytest.mark.parametrize(("flags", "message"), [
+    (("--start", "next monday"), "error: start date 'next monday': give the day phase 1 starts as YYYY-MM-DD"),
+    (("--start", "2027-01-01", "--phase-length", "fortnightly"), "error: phase length 'fortnightly': say how long"),
+    (("--phase-length", "1 quarter"), "error: --phase-length needs --start YYYY-MM-DD"),
+])
+def test_roadmap_dates_that_cannot_be_read_are_one_error_line(sample_xlsx, flags, message):
+    result = cli("roadmap", sample_xlsx, *flags)
+    assert result.returncode == 2 and result.stdout == b""
+    assert result.stderr.decode().strip().startswith(message)
