@@ -212,6 +212,6 @@ def test_deep_link_as_a_fresh_servers_first_request_gets_the_whole_app(browser):
         page.wait_for_selector(".js-plotly-plot")
         links = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
         assert [text.split()[-1] for text in links] == ["Overview", "units", "areas", "Roadmap", "Rubric", "History",
-                                                        "snapshots"]
+                                                        "snapshots", "performance"]
         assert page.get_by_text("Filters").count() == 1
         context.close()
