@@ -30,6 +30,15 @@ def file_assessment() -> Assessment:
     return cache.file_assessment(key().read_key)
 
 
+def each_file() -> list[tuple[Source, Assessment]]:
+    """Each loaded file with its assessment as read, before targets changed by hand: the one file, or
+    each of several read as one assessment, in order (what a snapshot saves, file by file)."""
+    asked = key()
+    if not asked.source.files:
+        return [(asked.source, file_assessment())]
+    return [(file, cache.file_assessment(AnalysisKey(file, asked.model))) for file in asked.source.files]
+
+
 def assessment() -> Assessment:
     """The assessment every page shows: the file as read, with the targets changed by hand."""
     return cache.assessment(key())

@@ -76,10 +76,10 @@ def save(organisation: str, as_of: date | str, label: str) -> int:
     """Save this session's analysis as a new snapshot of ``organisation`` as of ``as_of`` with ``label``;
     returns its id. Raises StoreError (database, organisation, date), or another GapmapError."""
     key = analysis.key()
-    source = key.source
-    return save_snapshot(database.store(), cache.file_assessment(key.read_key), organisation, as_of, label,
+    files = analysis.each_file()  # several files: each saved with its own reading, as the command line's save
+    return save_snapshot(database.store(), [read for _, read in files], organisation, as_of, label,
                          corrections=_corrections(key), target_edits=_edits(key),
-                         sources=[SavedFile(source.name, source.data or None)])
+                         sources=[SavedFile(f.name, f.data or None) for f, _ in files])
 
 
 def on_save(organisation_key: str, as_of_key: str, label_key: str) -> None:

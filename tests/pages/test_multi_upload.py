@@ -4,13 +4,14 @@ analysis shown kept), and saves them together as one snapshot that opens with th
 
 from __future__ import annotations
 
+import sqlite3
 from html import unescape
 
 from streamlit.testing.v1 import AppTest
 
 from pages._ui.key import Source
 from tests.pages.test_pages import assert_ok, upload
-from tests.pages.test_snapshots import headline
+from tests.pages.test_snapshots import headline, notices, open_saved, save, store
 
 HEADER = ["Team", "Category", "Capability", "As-Is", "To-Be"]
 # Mobile fills in one workbook, Platform another; Platform's has a row whose level cannot be read.
@@ -75,3 +76,25 @@ def test_a_unit_in_two_files_is_refused_naming_both_and_the_analysis_shown_stays
     assert "'Mobile' is in both mobile.csv and platform.csv" in message
     assert any("Still showing mobile.csv below" in c.value.replace("\\", "") for c in app.caption)
     assert headline(app) == before and sidebar_file(app) == "Your file: mobile.csv"
+
+
+def test_saving_two_files_keeps_both_and_the_snapshot_opens_with_the_same_figures(app: AppTest, csv_bytes) -> None:
+    files = [("mobile.csv", csv_bytes(MOBILE)), ("platform.csv", csv_bytes(PLATFORM))]
+    upload_all(app, files)
+    shown = headline(app)
+    save(app, "Acme", "2026-06-30", "Q2 2026")
+    assert_ok(app)
+    assert notices(app) == ["Saved as snapshot 1: Acme · Q2 2026 · 2026-06-30"]
+    with sqlite3.connect(store().engine.url.database) as connection:
+        saved = connection.execute("SELECT filename, content FROM snapshot_sources WHERE snapshot_id = 1 "
+                                   "ORDER BY position").fetchall()
+        counts = connection.execute("SELECT unit_count, row_count FROM snapshots WHERE id = 1").fetchone()
+    assert saved == files
+    assert counts == (2, 4)
+
+    next(b for b in app.sidebar.button if b.label == "Back to the sample").click().run()
+    assert headline(app) != shown
+    open_saved(app, "Acme", 1)
+    assert_ok(app)
+    assert headline(app) == shown
+    assert "Read from mobile.csv + platform.csv" in [c.value.replace("\\", "") for c in app.sidebar.caption]
