@@ -30,7 +30,7 @@ RUBRIC = load_rubric("cdmm")
 UPLOAD_NAME = "<img src=x onerror=alert(1)> **evil** $x$.xlsx"
 CHART_MARKUP = re.compile(r"<br>|</?b>|<extra></extra>")  # what the charts write themselves
 MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:=^\"'&")
-PLAIN_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,79}\.(csv|xlsx)")
+PLAIN_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,79}\.(csv|xlsx|pptx|html)")
 
 
 @pytest.fixture(scope="module")
@@ -225,8 +225,12 @@ def test_pages_show_hostile_text_literally_and_offer_plain_safe_downloads(
     for text in (UPLOAD_NAME, HOSTILE_SHEET, HOSTILE_TEXT[0], HOSTILE_TEXT[2]):
         assert any(escape_markdown(text) in body for body in bodies), text
     assert downloads, "the pages offer downloads"
+    packs = {}  # the steering pack: offered on every Overview run, built (seconds) once per format
     for file_name, data in downloads:
         assert PLAIN_NAME.fullmatch(file_name), file_name
+        if file_name.endswith((".pptx", ".html")):
+            packs[file_name.rsplit(".", 1)[1]] = data
+            continue
         content = data()
         if file_name.endswith(".csv"):
             for line in csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")):
@@ -236,3 +240,15 @@ def test_pages_show_hostile_text_literally_and_offer_plain_safe_downloads(
         else:
             book = openpyxl.load_workbook(io.BytesIO(content))
             assert all(c.data_type != "f" for s in book for row in s.iter_rows() for c in row)
+    assert set(packs) == {"pptx", "html"}
+    page = packs["html"]().decode()
+    outside_scripts = re.sub(r"<script\b[^>]*>.*?</script>", "", page, flags=re.DOTALL)
+    for text in HOSTILE_TEXT:  # the pack names the unit shown: as text, never as markup
+        if "<" in text:
+            assert text not in outside_scripts, text
+    assert page.count("</script") == page.count("<script")  # no text of the file closes a script
+    from pptx import Presentation
+
+    deck = Presentation(io.BytesIO(packs["pptx"]()))
+    words = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
+    assert shown(HOSTILE_TEXT[2]) in words  # the unit shown, as typed
