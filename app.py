@@ -1,18 +1,20 @@
 """gapmap's dashboard: ``streamlit run app.py``.
 
-The entry point draws what every page shares (navigation, the data source, the unit and dimension
-filters) and runs the chosen page. It is a thin shell: the work happens in ``maturity``, and the
-session state lives behind ``pages/_ui/session.py``.
+The entry point lets in whoever may use it (sign-in, when set up: pages/_ui/signin.py), then draws what
+every page shares (navigation, the data source, the unit and dimension filters) and runs the chosen page.
+It is a thin shell: the work happens in ``maturity``, and the session state lives behind
+``pages/_ui/session.py``.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pages._ui import analysis, edits, filters, loading, model_choice, navigation, session
+from pages._ui import analysis, edits, filters, loading, model_choice, navigation, session, signin
 from pages._ui.components import escape_markdown
 
 st.set_page_config(page_title="gapmap", page_icon="📡", layout="wide")
+signin.gate()  # with sign-in set up: nothing below for someone not signed in, or in no workspace
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/radar:", default=True),
@@ -37,6 +39,7 @@ filters.keep_filters_valid(units, rubric.dimension_ids)
 dimension_names = {d.id: d.name for d in rubric.dimensions}
 
 with st.sidebar:
+    signin.sidebar()
     st.markdown("**Data**")
     if source.is_sample:
         st.caption(f"Sample data: {loading.SAMPLE_LABEL}")

@@ -26,9 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from organisation import organisation
 
-from maturity.store import diff, history, list_snapshots, load_snapshot, open_store, save_snapshot
+from maturity.store import Access, diff, history, list_snapshots, load_snapshot, open_store, save_snapshot
 
 GOAL_SAVE_SECONDS = 2.0
+ME = Access.of("bench@bank.example", {"bench": "editor"})  # a signed-in editor: the queries filter by workspace
 QUARTERS = ("03-31", "06-30", "09-30", "12-31")
 
 
@@ -46,19 +47,19 @@ def run(url: str, units: int, snapshots: int, runs: int) -> dict:
         assessment = organisation(units, seed=index)  # each quarter's levels differ
         as_of, label = _quarter(index)
         start = time.perf_counter()
-        save_snapshot(store, assessment, "Bench Bank", as_of, label)
+        save_snapshot(store, assessment, "Bench Bank", as_of, label, access=ME, workspace="bench")
         saves.append(time.perf_counter() - start)
         rows += len(assessment.normalized)
     queries = []
     for _ in range(runs):
         start = time.perf_counter()
-        frame = history(store, "Bench Bank")
+        frame = history(store, "Bench Bank", access=ME)
         queries.append(time.perf_counter() - start)
     start = time.perf_counter()
-    compared = diff(store, "Bench Bank", _quarter(0)[1], _quarter(snapshots - 1)[1])
+    compared = diff(store, "Bench Bank", _quarter(0)[1], _quarter(snapshots - 1)[1], access=ME)
     diff_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    load_snapshot(store, int(list_snapshots(store, "Bench Bank")["id"].iloc[0]))
+    load_snapshot(store, int(list_snapshots(store, "Bench Bank", access=ME)["id"].iloc[0]), access=ME)
     load_seconds = time.perf_counter() - start
     store.engine.dispose()
     return {"rows": rows, "history_rows": len(frame), "diff_rows": len(compared), "saves": saves,

@@ -7,7 +7,8 @@ the file was read, such as the model chosen or a guessed encoding); 2 with one `
 stderr when the file cannot be used at all (or the database, a date, an organisation or a snapshot
 named cannot be); ``check`` exits 1 when a unit × area fell. Outputs go to stdout when ``--out`` is
 omitted. The store commands take ``--db URL`` (default: ``GAPMAP_DATABASE_URL``, else
-``~/.gapmap/gapmap.db``).
+``~/.gapmap/gapmap.db``) and ``--workspace NAME`` (default ``default``): the command line runs with the
+database's credentials, as an operator, and names the workspace it works in.
 """
 
 from __future__ import annotations
@@ -114,6 +115,15 @@ def _add_store(command: argparse.ArgumentParser) -> None:
     command.add_argument("--org", required=True, help="the organisation the snapshots belong to")
     command.add_argument("--db", metavar="URL", help="the database: a SQLAlchemy URL (default: GAPMAP_DATABASE_URL, "
                                                      "else sqlite under GAPMAP_HOME, ~/.gapmap)")
+    command.add_argument("--workspace", default="default", metavar="NAME",
+                         help="the workspace the snapshots belong to (default: default)")
+
+
+def _operator():
+    """The command line's access: an operator, named after the system user (see command_line_access)."""
+    from .store.access import command_line_access
+
+    return command_line_access()
 
 
 def _add_corrections(command: argparse.ArgumentParser) -> None:
@@ -263,19 +273,21 @@ def _save(args: argparse.Namespace) -> None:
     corrections = AppliedCorrections.of(given, assessments[0].layout, str(args.rubric))
     sources = [Source(path.name, path.read_bytes()) for path in args.input]
     store = open_store(args.db)
-    snapshot_id = save_snapshot(store, assessments, args.org, as_of, args.label, corrections, None, sources)
+    snapshot_id = save_snapshot(store, assessments, args.org, as_of, args.label, corrections, None, sources,
+                                access=_operator(), workspace=args.workspace)
     _emit(f"{snapshot_id}\n".encode(), None)
     for assessment in assessments:
         _say(assessment.summary())
     _say(f"saved snapshot {snapshot_id} of {args.org!r} as of {as_of.isoformat()} in {store.shown}")
 
 
-def _known_org(store, org: str):
-    """The organisation's snapshots; StoreError when it has none."""
+def _known_org(store, args: argparse.Namespace):
+    """The organisation's snapshots in the workspace; StoreError when it has none."""
     from .errors import StoreError
     from .store import list_snapshots
 
-    listed = list_snapshots(store, org)
+    org = args.org
+    listed = list_snapshots(store, org, access=_operator(), workspace=args.workspace)
     if not len(listed):
         raise StoreError(f"no snapshots of organisation {' '.join(org.split())!r} in {store.shown}")
     return listed
@@ -284,7 +296,7 @@ def _known_org(store, org: str):
 def _snapshots(args: argparse.Namespace) -> None:
     from .store import open_store
 
-    listed = _known_org(open_store(args.db), args.org)
+    listed = _known_org(open_store(args.db), args)
     rows = [("id", "as_of", "label", "model", "units", "rows")]
     rows += [tuple(str(v) for v in row) for row in
              listed[["id", "as_of", "label", "model", "units", "rows"]].itertuples(index=False, name=None)]
@@ -295,32 +307,38 @@ def _snapshots(args: argparse.Namespace) -> None:
 
 
 def _history(args: argparse.Namespace) -> None:
-    from .store import history, open_store
+    from .store import history, open_store, record_export
 
     store = open_store(args.db)
-    listed = _known_org(store, args.org)
-    frame = history(store, args.org)
+    listed = _known_org(store, args)
+    frame = history(store, args.org, access=_operator(), workspace=args.workspace)
     _emit(to_csv_bytes(frame), args.out)
+    record_export(store, args.org, "history CSV", access=_operator(), workspace=args.workspace)
     _say(f"{len(frame)} rows: {len(listed)} snapshot{'s' * (len(listed) != 1)} of {frame['unit'].nunique()} units")
 
 
-def _models_note(store, org: str, ids: list[int]) -> None:
+def _models_note(store, args: argparse.Namespace, ids: list[int]) -> None:
     from .store import snapshot_infos
 
-    models = {i.id: f"{i.model_name} {i.model_version}".strip() for i in snapshot_infos(store, org) if i.id in ids}
+    infos = snapshot_infos(store, args.org, access=_operator(), workspace=args.workspace)
+    models = {i.id: f"{i.model_name} {i.model_version}".strip() for i in infos if i.id in ids}
     if len(set(models.values())) > 1:
         _say(f"note: the snapshots were read against different models ({', '.join(sorted(set(models.values())))}):"
              " their areas differ")
 
 
 def _diff(args: argparse.Namespace) -> None:
-    from .store import compare, open_store, resolve_snapshot, snapshot_levels
+    from .store import compare, open_store, record_export, resolve_snapshot, snapshot_levels
 
     store = open_store(args.db)
-    old, new = resolve_snapshot(store, args.org, args.old), resolve_snapshot(store, args.org, args.new)
-    _models_note(store, args.org, [old, new])
-    frame = compare(snapshot_levels(store, old), snapshot_levels(store, new))
+    me, workspace = _operator(), args.workspace
+    old = resolve_snapshot(store, args.org, args.old, access=me, workspace=workspace)
+    new = resolve_snapshot(store, args.org, args.new, access=me, workspace=workspace)
+    _models_note(store, args, [old, new])
+    frame = compare(snapshot_levels(store, old, access=me), snapshot_levels(store, new, access=me))
     _emit(to_csv_bytes(frame), args.out)
+    for snapshot_id in dict.fromkeys((old, new)):
+        record_export(store, args.org, f"diff CSV of snapshots {old} and {new}", access=me, snapshot_id=snapshot_id)
     counts = frame["status"].value_counts()
     _say(", ".join(f"{int(counts[s])} {s}" for s in ("improved", "regressed", "unchanged", "added", "removed")
                    if s in counts) or "no units in either snapshot")
@@ -330,9 +348,11 @@ def _check(args: argparse.Namespace) -> int:
     from .store import area_levels, combine, compare, open_store, regressions, resolve_snapshot, snapshot_levels
 
     store = open_store(args.db)
-    against = resolve_snapshot(store, args.org, args.against)  # an unknown snapshot is said before reading
+    me = _operator()
+    against = resolve_snapshot(store, args.org, args.against, access=me,  # an unknown one is said before reading
+                               workspace=args.workspace)
     assessment = combine(_read_several(args))
-    fell = regressions(compare(snapshot_levels(store, against), area_levels(assessment.normalized)))
+    fell = regressions(compare(snapshot_levels(store, against, access=me), area_levels(assessment.normalized)))
     for row in fell.itertuples(index=False):
         line = (f"regressed: {row.unit} / {row.dimension_name or row.dimension}: current "
                 f"{row.current_before:g} → {row.current_after:g} ({row.change:+g}) since snapshot {against}")

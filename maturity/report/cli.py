@@ -85,8 +85,10 @@ def run(args: argparse.Namespace, read_several: Callable[[argparse.Namespace], l
         assessment = combine(assessments)
     # The stated date is in the title blocks, which the assessment does not keep: read them again.
     workbooks = [] if args.as_of else [read_workbook(path, path.name) for path in args.input]
+    from ..store.access import command_line_access
+
     pack = build_pack(assessment, org=args.org, as_of=args.as_of, units=args.unit, store=_store(args.db),
-                      workbook=workbooks)
+                      access=command_line_access(), workbook=workbooks)
     _say(f"note: organisation: {pack.organisation.value!r} ({pack.organisation.source})")
     _say(f"note: as of {pack.as_of.value} ({pack.as_of.source})")
     if kind == "pptx":

@@ -6,11 +6,17 @@ edits, normalized rows and problem rows, saved in one transaction and never chan
 and differences between snapshots are computed by the database::
 
     store = open_store()                                    # GAPMAP_DATABASE_URL, or ~/.gapmap/gapmap.db
-    snapshot_id = save_snapshot(store, [assessment], "Acme", "2026-03-31", "Q1 2026")
-    list_snapshots(store, "Acme")                           # id, as_of, label, model, units, rows, …
-    history(store, "Acme")                                  # snapshot × unit × area mean levels
-    diff(store, "Acme", "Q1 2026", "2026-06-30")            # before, after, change, status
-    load_snapshot(store, snapshot_id).assessment            # the assessment exactly as saved
+    me = Access.operator_named()                            # or an access file's Access for a signed-in user
+    snapshot_id = save_snapshot(store, [assessment], "Acme", "2026-03-31", "Q1 2026", access=me,
+                                workspace="default")
+    list_snapshots(store, "Acme", access=me)                # id, as_of, label, model, units, rows, …
+    history(store, "Acme", access=me)                       # snapshot × unit × area mean levels
+    diff(store, "Acme", "Q1 2026", "2026-06-30", access=me) # before, after, change, status
+    load_snapshot(store, snapshot_id, access=me).assessment # the assessment exactly as saved
+
+Every read and write takes an :class:`Access` (``access.py``): a snapshot belongs to a workspace, and a
+user outside it finds nothing; viewers read, editors save, admins delete and read the audit log
+(``audit.py``). Who is in which workspace comes from the access file (``access_file.py``).
 
 The schema is created and upgraded by the Alembic migrations in ``migrations/`` the first time a
 process opens a database (never by ``create_all``); a database written by a newer gapmap is refused.
@@ -19,6 +25,9 @@ Every failure meant for users is a :class:`~maturity.errors.StoreError` with a o
 
 from __future__ import annotations
 
+from .access import DEFAULT_WORKSPACE, ROLES, Access
+from .access_file import ACCESS_FILE_VARIABLE, AccessFile, AccessPolicy, access_file, policy_from_yaml
+from .audit import AUDIT_COLUMNS, audit_trail, record_export
 from .codec import AppliedCorrections, corrections_from_dict, corrections_to_dict
 from .combine import check_overlap, combine
 from .connect import HEAD, Store, database_url, open_store
@@ -51,20 +60,29 @@ from .snapshots import (
 )
 
 __all__ = [
+    "ACCESS_FILE_VARIABLE",
+    "AUDIT_COLUMNS",
+    "DEFAULT_WORKSPACE",
     "DIFF_COLUMNS",
     "EDIT_COLUMNS",
     "HEAD",
     "HISTORY_COLUMNS",
+    "ROLES",
     "SNAPSHOT_COLUMNS",
     "STATUSES",
+    "Access",
+    "AccessFile",
+    "AccessPolicy",
     "AppliedCorrections",
     "Snapshot",
     "SnapshotInfo",
     "Source",
     "SourceFile",
     "Store",
+    "access_file",
     "apply_target_edits",
     "area_levels",
+    "audit_trail",
     "check_overlap",
     "combine",
     "compare",
@@ -79,6 +97,8 @@ __all__ = [
     "open_store",
     "organisations",
     "parse_as_of",
+    "policy_from_yaml",
+    "record_export",
     "regressions",
     "resolve_snapshot",
     "save_snapshot",

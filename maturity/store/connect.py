@@ -23,7 +23,7 @@ from ..errors import StoreError
 __all__ = ["HEAD", "Store", "database_url", "open_store"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0002"  # the newest revision in migrations/versions (a test keeps this true)
+HEAD = "0003"  # the newest revision in migrations/versions (a test keeps this true)
 _SQLITE_WAIT_SECONDS = 30  # how long a save waits for another process's save to finish
 _PG_CONNECT_SECONDS = 10
 _PG_LOCK = 0x6761706D6170  # "gapmap": the advisory lock that makes migrations one at a time

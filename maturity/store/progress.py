@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import and_, case, func, select
 
+from .access import Access, readable
 from .connect import Store
 from .schema import snapshot_rows, snapshots
 from .snapshots import _text, resolve_snapshot
@@ -56,19 +57,20 @@ def _frame(store: Store, query) -> pd.DataFrame:
     return frame
 
 
-def history(store: Store, org: str) -> pd.DataFrame:
-    """Every snapshot of ``org`` × unit × area with its mean levels, one row each (``HISTORY_COLUMNS``),
-    oldest snapshot first and each snapshot's units and areas in the order of its rows; computed by the
-    database. Empty when ``org`` has no snapshots."""
+def history(store: Store, org: str, *, access: Access, workspace: str | None = None) -> pd.DataFrame:
+    """Every snapshot of ``org`` that ``access`` may see (in ``workspace`` when one is named) × unit × area
+    with its mean levels, one row each (``HISTORY_COLUMNS``), oldest snapshot first and each snapshot's
+    units and areas in the order of its rows; computed by the database. Empty when there are none."""
     organisation = _text(org, "an organisation", True)
-    frame = _frame(store, _levels_query(snapshots.c.organisation == organisation))
+    frame = _frame(store, _levels_query(snapshots.c.organisation == organisation,
+                                        readable(access, snapshots.c.workspace, workspace)))
     return frame[list(HISTORY_COLUMNS)].reset_index(drop=True)
 
 
-def snapshot_levels(store: Store, snapshot_id: int) -> pd.DataFrame:
+def snapshot_levels(store: Store, snapshot_id: int, *, access: Access) -> pd.DataFrame:
     """One snapshot's unit × area mean levels (``unit, dimension, dimension_name, current_level,
-    target_level, gap``), computed by the database."""
-    frame = _frame(store, _levels_query(snapshots.c.id == int(snapshot_id)))
+    target_level, gap``), computed by the database; no rows when ``access`` may not see it."""
+    frame = _frame(store, _levels_query(snapshots.c.id == int(snapshot_id), readable(access, snapshots.c.workspace)))
     return frame[list(LEVEL_COLUMNS)].reset_index(drop=True)
 
 
@@ -120,11 +122,15 @@ def compare(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     })[list(DIFF_COLUMNS)]
 
 
-def diff(store: Store, org: str, old: str | int, new: str | int) -> pd.DataFrame:
-    """:func:`compare` of two snapshots of ``org``, each named by an id, a label or an as-of date.
-    Raises StoreError when ``org`` has no such snapshot."""
-    before = snapshot_levels(store, resolve_snapshot(store, org, old))
-    after = snapshot_levels(store, resolve_snapshot(store, org, new))
+def diff(store: Store, org: str, old: str | int, new: str | int, *, access: Access,
+         workspace: str | None = None) -> pd.DataFrame:
+    """:func:`compare` of two snapshots of ``org``, each named by an id, a label or an as-of date, among
+    those ``access`` may see (in ``workspace`` when one is named). Raises StoreError when ``org`` has no
+    such snapshot there."""
+    before = snapshot_levels(store, resolve_snapshot(store, org, old, access=access, workspace=workspace),
+                             access=access)
+    after = snapshot_levels(store, resolve_snapshot(store, org, new, access=access, workspace=workspace),
+                            access=access)
     return compare(before, after)
 
 

@@ -48,7 +48,10 @@ snapshots = Table(
     Column("saved_by", String(200), nullable=True),  # who saved it, once there is sign-in
     Column("saved_at", DateTime, nullable=False),  # UTC
     Column("gapmap_version", String(40), nullable=False),
+    # Who may see it (maturity.store.access); listed last because migration 0003 added it.
+    Column("workspace", String(100), nullable=False, server_default="default"),
     Index("ix_snapshots_organisation_as_of", "organisation", "as_of"),
+    Index("ix_snapshots_workspace_organisation", "workspace", "organisation", "as_of"),
 )
 
 snapshot_sources = Table(
@@ -102,9 +105,12 @@ audit_log = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", DateTime, nullable=False),  # UTC
-    Column("action", String(40), nullable=False),  # save | delete
+    Column("action", String(40), nullable=False),  # save | open | export | delete
     Column("organisation", String(200), nullable=False),
-    Column("snapshot_id", Integer, nullable=False),  # no foreign key: a deleted snapshot's entry stays
+    Column("snapshot_id", Integer, nullable=True),  # no foreign key: a deleted snapshot's entry stays; None
+    #                                                 for an export of several (a history)
     Column("actor", String(200), nullable=True),
-    Column("detail", Text, nullable=False),  # JSON: label, as-of date, rows, and the reason given
+    Column("detail", Text, nullable=False),  # JSON: label, as-of date, rows, what was exported, the reason given
+    Column("workspace", String(100), nullable=False, server_default="default"),
+    Index("ix_audit_log_workspace_at", "workspace", "at"),
 )

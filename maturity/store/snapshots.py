@@ -5,8 +5,10 @@ A snapshot is saved in one transaction (a crash leaves nothing half written), wi
 whole rubric, so it never needs looking up again), its source files (name, SHA-256, size and, unless
 ``GAPMAP_KEEP_SOURCE=0``, the bytes), the corrections and target edits applied, each file's layout and
 notes, and every normalized and problem row as rows of SQL tables. Saving again makes a new snapshot;
-deleting one needs ``confirm=True`` and leaves a line in the audit log. Every query names one
-organisation: another organisation's snapshots never appear.
+deleting one needs ``confirm=True``. Every query names one organisation (another organisation's
+snapshots never appear) and takes an :class:`~maturity.store.access.Access`: a snapshot belongs to a
+workspace, and only its members see it (editors save, admins delete). Saving, opening and deleting
+leave a line in the audit log, naming who.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from ..layout import Layout
 from ..matching import AreaMatch
 from ..normalize import Assessment
 from ..rubric import Rubric
+from .access import Access, readable, require
+from .audit import audit
 from .codec import (
     AppliedCorrections,
     column_types,
@@ -45,7 +49,7 @@ from .codec import (
 from .combine import check_overlap, combine
 from .connect import Store
 from .edits import EDIT_COLUMNS, apply_target_edits
-from .schema import audit_log, snapshot_problems, snapshot_rows, snapshot_sources, snapshots
+from .schema import snapshot_problems, snapshot_rows, snapshot_sources, snapshots
 
 __all__ = [
     "SNAPSHOT_COLUMNS",
@@ -63,7 +67,8 @@ __all__ = [
     "snapshot_infos",
 ]
 
-SNAPSHOT_COLUMNS = ("id", "as_of", "label", "model", "units", "rows", "problems", "saved_at", "saved_by")
+SNAPSHOT_COLUMNS = ("id", "as_of", "label", "model", "units", "rows", "problems", "saved_at", "saved_by",
+                    "workspace")
 ROW_COLUMNS = ("unit", "dimension", "dimension_name", "practice", "practice_id", "current_level", "target_level",
                "gap", "applicable", "source_sheet", "source_row")
 PROBLEM_FIELDS = ("source_sheet", "source_row", "cell", "column", "value", "problem")
@@ -103,6 +108,7 @@ class SnapshotInfo:
     saved_by: str | None
     saved_at: datetime
     gapmap_version: str
+    workspace: str
 
 
 @dataclass(frozen=True)
@@ -172,19 +178,22 @@ def save_snapshot(
     target_edits: pd.DataFrame | None = None,
     sources: Sequence[Source] | None = None,
     *,
-    saved_by: str | None = None,
+    access: Access,
+    workspace: str,
     keep_source: bool | None = None,
 ) -> int:
     """Save ``assessments`` (one per file; together one assessment) as a new snapshot of ``org`` as of
-    ``as_of``; returns its id.
+    ``as_of`` in ``workspace``, saved by ``access`` (an editor of it, or more); returns its id.
 
     ``corrections`` are the layout corrections the files were read with (the default target and area
     choices come from the first file's layout when a plain Corrections is given), ``target_edits``
     the targets changed by hand (rows of ``EDIT_COLUMNS``; applied to the rows saved, so passing rows
     already edited is the same), ``sources`` each file's name and bytes, in the order of
-    ``assessments``. Raises OverlapError when two files share a unit, StoreError for a missing
-    organisation, a malformed date or an unusable database, ValueError for an edit naming no row.
+    ``assessments``. Raises OverlapError when two files share a unit, StoreError when ``access`` may not
+    save in ``workspace`` ("not allowed"), for a missing organisation, a malformed date or an unusable
+    database, ValueError for an edit naming no row.
     """
+    space = require(access, workspace, "editor")
     files = [assessments] if isinstance(assessments, Assessment) else list(assessments)
     check_overlap(files)
     organisation = _text(org, "an organisation", True)
@@ -209,8 +218,8 @@ def save_snapshot(
             model_name=rubric.name, model_fingerprint=rubric.fingerprint, rubric=rubric.model_dump_json(),
             corrections=dumps(corrections_to_dict(corrections)),
             target_edits=dumps([{k: plain(v) for k, v in r.items()} for r in edits.to_dict("records")]),
-            unit_count=unit_count, row_count=row_count, problem_count=problem_count, saved_by=saved_by,
-            saved_at=now, gapmap_version=__version__,
+            unit_count=unit_count, row_count=row_count, problem_count=problem_count, saved_by=access.user,
+            saved_at=now, gapmap_version=__version__, workspace=space,
         )).inserted_primary_key[0]
         for position, (assessment, source) in enumerate(zip(files, named, strict=True)):
             connection.execute(insert(snapshot_sources).values(
@@ -225,8 +234,8 @@ def save_snapshot(
         for position, assessment in enumerate(files):
             _insert(connection, snapshot_problems, _problem_records(snapshot_id, position, start, assessment.problems))
             start += len(assessment.problems)
-        _audit(connection, "save", organisation, snapshot_id, saved_by,
-               {"label": label, "as_of": day.isoformat(), "rows": row_count})
+        audit(connection, "save", space, organisation, snapshot_id, access,
+              {"label": label, "as_of": day.isoformat(), "rows": row_count})
     return snapshot_id
 
 
@@ -286,60 +295,60 @@ def _insert(connection: Connection, table, records: list[dict]) -> None:
         connection.execute(insert(table), records[begin:begin + _BATCH])
 
 
-def _audit(connection: Connection, action: str, organisation: str, snapshot_id: int, actor: str | None,
-           detail: dict) -> None:
-    connection.execute(insert(audit_log).values(at=datetime.now(UTC).replace(tzinfo=None), action=action,
-                                                organisation=organisation, snapshot_id=snapshot_id, actor=actor,
-                                                detail=dumps(detail)))
-
-
 # ---- listing and finding ------------------------------------------------------------------------
 
-def organisations(store: Store) -> list[str]:
-    """The organisations with at least one snapshot, in alphabetical order."""
+def organisations(store: Store, *, access: Access, workspace: str | None = None) -> list[str]:
+    """The organisations with at least one snapshot ``access`` may see (in ``workspace`` when one is
+    named, else in any of its workspaces), in alphabetical order. Raises StoreError when ``access`` is
+    no member of the ``workspace`` named."""
+    mine = readable(access, snapshots.c.workspace, workspace)
     with store.reading() as connection:
-        return list(connection.execute(select(snapshots.c.organisation).distinct()
+        return list(connection.execute(select(snapshots.c.organisation).distinct().where(mine)
                                        .order_by(snapshots.c.organisation)).scalars())
 
 
 def _info(row) -> SnapshotInfo:
     return SnapshotInfo(row.id, row.organisation, row.as_of, row.label, row.model_id, row.model_version,
                         row.model_name, row.model_fingerprint, row.unit_count, row.row_count, row.problem_count,
-                        row.saved_by, row.saved_at.replace(tzinfo=UTC), row.gapmap_version)
+                        row.saved_by, row.saved_at.replace(tzinfo=UTC), row.gapmap_version, row.workspace)
 
 
 _INFO = (snapshots.c.id, snapshots.c.organisation, snapshots.c.as_of, snapshots.c.label, snapshots.c.model_id,
          snapshots.c.model_version, snapshots.c.model_name, snapshots.c.model_fingerprint, snapshots.c.unit_count,
          snapshots.c.row_count, snapshots.c.problem_count, snapshots.c.saved_by, snapshots.c.saved_at,
-         snapshots.c.gapmap_version)
+         snapshots.c.gapmap_version, snapshots.c.workspace)
 
 
-def snapshot_infos(store: Store, org: str) -> list[SnapshotInfo]:
-    """Every snapshot of ``org``, oldest as-of date first (then in the order saved)."""
+def snapshot_infos(store: Store, org: str, *, access: Access, workspace: str | None = None) -> list[SnapshotInfo]:
+    """Every snapshot of ``org`` that ``access`` may see (in ``workspace`` when one is named), oldest as-of
+    date first (then in the order saved). Raises StoreError when ``access`` is no member of ``workspace``."""
     organisation = _text(org, "an organisation", True)
+    mine = readable(access, snapshots.c.workspace, workspace)
     with store.reading() as connection:
-        rows = connection.execute(select(*_INFO).where(snapshots.c.organisation == organisation)
+        rows = connection.execute(select(*_INFO).where(snapshots.c.organisation == organisation, mine)
                                   .order_by(snapshots.c.as_of, snapshots.c.id))
         return [_info(row) for row in rows]
 
 
-def list_snapshots(store: Store, org: str) -> pd.DataFrame:
-    """The snapshots of ``org`` as a table of ``SNAPSHOT_COLUMNS`` (empty when it has none), oldest first;
-    ``model`` is the model's name and version."""
-    infos = snapshot_infos(store, org)
+def list_snapshots(store: Store, org: str, *, access: Access, workspace: str | None = None) -> pd.DataFrame:
+    """The snapshots of ``org`` that ``access`` may see (:func:`snapshot_infos`) as a table of
+    ``SNAPSHOT_COLUMNS`` (empty when there are none), oldest first; ``model`` is the model's name and version."""
+    infos = snapshot_infos(store, org, access=access, workspace=workspace)
     return pd.DataFrame(
         [(i.id, i.as_of.isoformat(), i.label, f"{i.model_id} {i.model_version}".strip(), i.unit_count, i.row_count,
-          i.problem_count, i.saved_at.isoformat(timespec="seconds"), i.saved_by) for i in infos],
+          i.problem_count, i.saved_at.isoformat(timespec="seconds"), i.saved_by, i.workspace) for i in infos],
         columns=list(SNAPSHOT_COLUMNS))
 
 
-def resolve_snapshot(store: Store, org: str, reference: str | int) -> int:
+def resolve_snapshot(store: Store, org: str, reference: str | int, *, access: Access,
+                     workspace: str | None = None) -> int:
     """The id of the snapshot of ``org`` that ``reference`` names: its id, its label, or its as-of date
-    (``YYYY-MM-DD``); a label or date shared by several names the one saved last. Raises StoreError
-    when ``org`` has no such snapshot (another organisation's are never found)."""
+    (``YYYY-MM-DD``); a label or date shared by several names the one saved last. Only the snapshots
+    ``access`` may see (in ``workspace`` when one is named) are looked at. Raises StoreError when ``org``
+    has no such snapshot (another organisation's, or another workspace's, are never found)."""
     organisation = _text(org, "an organisation", True)
     text = str(reference).strip()
-    mine = snapshots.c.organisation == organisation
+    mine = (snapshots.c.organisation == organisation) & readable(access, snapshots.c.workspace, workspace)
     latest = select(snapshots.c.id).where(mine).order_by(snapshots.c.id.desc()).limit(1)
     with store.reading() as connection:
         if text.isdigit() and int(text) < 2**31:
@@ -361,23 +370,31 @@ def resolve_snapshot(store: Store, org: str, reference: str | int) -> int:
 
 # ---- reading back -------------------------------------------------------------------------------
 
-def load_snapshot(store: Store, snapshot_id: int, org: str | None = None) -> Snapshot:
-    """The snapshot ``snapshot_id`` read back: every file's Assessment exactly as saved (rows, problems,
-    column types, layout, notes, model). With ``org``, a snapshot of another organisation is not found.
-    Raises StoreError when there is no such snapshot."""
-    query = select(snapshots).where(snapshots.c.id == int(snapshot_id))
+def load_snapshot(store: Store, snapshot_id: int, org: str | None = None, *, access: Access,
+                  workspace: str | None = None) -> Snapshot:
+    """The snapshot ``snapshot_id`` read back, opened by ``access`` (a line in the audit log): every
+    file's Assessment exactly as saved (rows, problems, column types, layout, notes, model). With
+    ``org`` (or ``workspace``), a snapshot of another organisation (or workspace) is not found.
+    Raises StoreError when there is no such snapshot or ``access`` may not see it, in the same words
+    for both, so an id of another workspace says nothing about it."""
+    query = select(snapshots).where(snapshots.c.id == int(snapshot_id),
+                                    readable(access, snapshots.c.workspace, workspace))
     if org is not None:
         query = query.where(snapshots.c.organisation == _text(org, "an organisation", True))
     with store.reading() as connection:
         head = connection.execute(query).one_or_none()
         if head is None:
-            raise StoreError(f"there is no snapshot {snapshot_id}" + (f" of organisation {org!r}" if org else ""))
+            raise StoreError(f"there is no snapshot {snapshot_id}" + (f" of organisation {org!r}" if org else "")
+                             + " that you are allowed to open")
         sources = connection.execute(select(snapshot_sources).where(snapshot_sources.c.snapshot_id == head.id)
                                      .order_by(snapshot_sources.c.position)).all()
         rows = connection.execute(select(snapshot_rows).where(snapshot_rows.c.snapshot_id == head.id)
                                   .order_by(snapshot_rows.c.position)).all()
         problems = connection.execute(select(snapshot_problems).where(snapshot_problems.c.snapshot_id == head.id)
                                       .order_by(snapshot_problems.c.position)).all()
+    with store.writing() as connection:
+        audit(connection, "open", head.workspace, head.organisation, head.id, access,
+              {"label": head.label, "as_of": head.as_of.isoformat()})
     rubric = Rubric.model_validate_json(head.rubric)
     assessments = tuple(
         _assessment(json.loads(source.reading), rubric, [r for r in rows if r.source_file == source.position],
@@ -412,23 +429,26 @@ def _assessment(reading: dict, rubric: Rubric, rows: list, problems: list) -> As
 
 # ---- deleting -----------------------------------------------------------------------------------
 
-def delete_snapshot(store: Store, org: str, snapshot_id: int, *, confirm: bool = False, actor: str | None = None,
+def delete_snapshot(store: Store, org: str, snapshot_id: int, *, access: Access, confirm: bool = False,
                     reason: str = "") -> None:
     """Delete the snapshot ``snapshot_id`` of ``org``, and log it in the audit log (who, when, what it was,
-    why). Nothing is deleted unless ``confirm`` is True. Raises StoreError without confirmation or when
-    ``org`` has no such snapshot."""
+    why). Only an admin of the snapshot's workspace may; nothing is deleted unless ``confirm`` is True.
+    Raises StoreError without confirmation, when ``org`` has no such snapshot ``access`` may see, or
+    when ``access`` may see it but is no admin ("not allowed")."""
     organisation = _text(org, "an organisation", True)
     if confirm is not True:
         raise StoreError(f"deleting snapshot {snapshot_id} of {organisation!r} cannot be undone: confirm it")
     with store.writing() as connection:
-        head = connection.execute(select(snapshots.c.id, snapshots.c.label, snapshots.c.as_of, snapshots.c.row_count)
-                                  .where(snapshots.c.id == int(snapshot_id),
-                                         snapshots.c.organisation == organisation)).one_or_none()
+        head = connection.execute(select(snapshots.c.id, snapshots.c.label, snapshots.c.as_of, snapshots.c.row_count,
+                                         snapshots.c.workspace)
+                                  .where(snapshots.c.id == int(snapshot_id), snapshots.c.organisation == organisation,
+                                         readable(access, snapshots.c.workspace))).one_or_none()
         if head is None:
             raise StoreError(f"organisation {organisation!r} has no snapshot {snapshot_id}")
+        require(access, head.workspace, "admin")
         for table in (snapshot_rows, snapshot_problems, snapshot_sources):
             connection.execute(delete(table).where(table.c.snapshot_id == head.id))
         connection.execute(delete(snapshots).where(snapshots.c.id == head.id))
-        _audit(connection, "delete", organisation, head.id, actor,
+        audit(connection, "delete", head.workspace, organisation, head.id, access,
                {"label": head.label, "as_of": head.as_of.isoformat(), "rows": head.row_count,
                 "reason": _text(reason, "a reason", False)})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import and_, case, func, select
 
+from .access import Access, readable
 from .connect import Store
 from .schema import snapshot_rows, snapshots
 from .snapshots import _text
@@ -22,10 +23,12 @@ TREND_COLUMNS = ("snapshot", "label", "as_of", "units", "practices", "current_le
 _DECIMALS = 6
 
 
-def organisation_trend(store: Store, org: str, by_dimension: bool = False) -> pd.DataFrame:
-    """One row per snapshot of ``org`` (oldest first), with ``TREND_COLUMNS``; with ``by_dimension`` one
-    row per snapshot and area (``dimension`` and ``dimension_name`` after ``as_of``, areas in the order of
-    the snapshot's rows). Empty when ``org`` has no snapshots."""
+def organisation_trend(store: Store, org: str, by_dimension: bool = False, *, access: Access,
+                       workspace: str | None = None) -> pd.DataFrame:
+    """One row per snapshot of ``org`` that ``access`` may see (in ``workspace`` when one is named),
+    oldest first, with ``TREND_COLUMNS``; with ``by_dimension`` one row per snapshot and area
+    (``dimension`` and ``dimension_name`` after ``as_of``, areas in the order of the snapshot's rows).
+    Empty when there are none."""
     organisation = _text(org, "an organisation", True)
     rows = snapshot_rows.c
     applies = rows.applicable
@@ -44,7 +47,7 @@ def organisation_trend(store: Store, org: str, by_dimension: bool = False) -> pd
                func.avg(climb).label("gap"), func.sum(climb).label("steps"),
                func.min(rows.position).label("first_row"))
         .select_from(snapshots.join(snapshot_rows, snapshot_rows.c.snapshot_id == snapshots.c.id))
-        .where(snapshots.c.organisation == organisation)
+        .where(snapshots.c.organisation == organisation, readable(access, snapshots.c.workspace, workspace))
         .group_by(*keys, *area)
         .order_by(snapshots.c.as_of, snapshots.c.id, "first_row")
     )

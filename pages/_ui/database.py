@@ -3,8 +3,11 @@ else ``~/.gapmap/gapmap.db``, see :func:`maturity.store.database_url`), and what
 saved (a snapshot read back, an organisation's history over a given set of snapshots, the difference
 of two) cached for every session, keyed on the database, the snapshot ids and when each was saved.
 
-Listings (the organisations, an organisation's snapshots) are read afresh on every call, so what
-another session or another dashboard process saves shows at once. Everything here raises
+Every read is made as whoever uses this session (:func:`pages._ui.signin.access`: the signed-in person, or
+the local user) in its workspace, and every cached read is keyed on that access too, so one person's
+read is never served to another: the store decides what each may see. Listings (the organisations, an
+organisation's snapshots) are read afresh on every call, so what another session or another dashboard
+process saves shows at once. Everything here raises
 :class:`maturity.errors.StoreError` (a GapmapError, one line) when the database cannot be used; the
 pages show it and carry on. Only pages/_ui/ calls this module.
 """
@@ -21,8 +24,9 @@ import streamlit as st
 import maturity
 from maturity import charts_history, movement
 from maturity import store as snapshot_store
-from maturity.store import Snapshot, SnapshotInfo, Store
+from maturity.store import Access, Snapshot, SnapshotInfo, Store
 from maturity.store.trend import organisation_trend
+from pages._ui import signin
 from pages._ui.key import SnapshotRef
 
 _CACHED_STORES = 4  # one in production; tests open one database per test
@@ -45,14 +49,22 @@ def store() -> Store:
     return _open(snapshot_store.database_url())
 
 
+def _who() -> tuple[Access, str | None]:
+    """Whoever uses this session, and the workspace it reads from. Raises StoreError when snapshots cannot
+    be used here (a shared database without sign-in, nobody signed in)."""
+    return signin.access(), signin.workspace()
+
+
 def organisations() -> list[str]:
-    """The organisations with a snapshot, alphabetically."""
-    return snapshot_store.organisations(store())
+    """The organisations with a snapshot this session may see, alphabetically."""
+    access, workspace = _who()
+    return snapshot_store.organisations(store(), access=access, workspace=workspace)
 
 
 def snapshots(organisation: str) -> list[SnapshotInfo]:
-    """The snapshots of ``organisation``, oldest as-of date first."""
-    return snapshot_store.snapshot_infos(store(), organisation)
+    """The snapshots of ``organisation`` this session may see, oldest as-of date first."""
+    access, workspace = _who()
+    return snapshot_store.snapshot_infos(store(), organisation, access=access, workspace=workspace)
 
 
 def version(infos: Sequence[SnapshotInfo]) -> Version:
@@ -67,40 +79,43 @@ def ref(info: SnapshotInfo, model_key: str) -> SnapshotRef:
 
 
 @st.cache_resource(max_entries=_CACHED_SNAPSHOTS, ttl=_CACHE_TTL, show_spinner=False)
-def _snapshot(url: str, snapshot_id: int, saved_at: str) -> Snapshot:
-    return snapshot_store.load_snapshot(_open(url), snapshot_id)
+def _snapshot(url: str, snapshot_id: int, saved_at: str, access: Access) -> Snapshot:
+    return snapshot_store.load_snapshot(_open(url), snapshot_id, access=access)
 
 
 def snapshot(info: SnapshotInfo) -> Snapshot:
     """The snapshot ``info`` read back whole (its assessment exactly as saved), once for every session."""
-    return _snapshot(store().url, info.id, info.saved_at.isoformat())
+    return _snapshot(store().url, info.id, info.saved_at.isoformat(), signin.access())
 
 
 def saved(ref: SnapshotRef) -> Snapshot:
     """The snapshot a Source refers to (in the database it was opened from)."""
-    return _snapshot(ref.database, ref.id, ref.saved_at)
+    return _snapshot(ref.database, ref.id, ref.saved_at, signin.access())
 
 
 @st.cache_resource(max_entries=_CACHED_SNAPSHOTS, ttl=_CACHE_TTL, show_spinner=False)
-def _roadmap(url: str, snapshot_id: int, saved_at: str) -> pd.DataFrame:
-    return maturity.build_roadmap(_snapshot(url, snapshot_id, saved_at).assessment)
+def _roadmap(url: str, snapshot_id: int, saved_at: str, access: Access) -> pd.DataFrame:
+    return maturity.build_roadmap(_snapshot(url, snapshot_id, saved_at, access).assessment)
 
 
 def roadmap(info: SnapshotInfo) -> pd.DataFrame:
     """The roadmap of the snapshot ``info``, as its assessment was saved."""
-    return _roadmap(store().url, info.id, info.saved_at.isoformat())
+    return _roadmap(store().url, info.id, info.saved_at.isoformat(), signin.access())
 
 
 @st.cache_resource(max_entries=_CACHED_HISTORIES, ttl=_CACHE_TTL, show_spinner=False)
-def _history(url: str, organisation: str, snapshots: Version) -> pd.DataFrame:
-    """:func:`maturity.store.history` of ``organisation``, computed by the database, once per set of snapshots."""
-    return snapshot_store.history(_open(url), organisation)
+def _history(url: str, organisation: str, snapshots: Version, who: tuple[Access, str | None]) -> pd.DataFrame:
+    """:func:`maturity.store.history` of ``organisation`` as ``who`` may see it (an access and its workspace),
+    computed by the database, once per set of snapshots."""
+    return snapshot_store.history(_open(url), organisation, access=who[0], workspace=who[1])
 
 
 @st.cache_resource(max_entries=_CACHED_HISTORIES, ttl=_CACHE_TTL, show_spinner=False)
-def _trend(url: str, organisation: str, snapshots: Version, by_dimension: bool) -> pd.DataFrame:
-    """The organisation's headline figures per snapshot (per area too), in SQL, once per set of snapshots."""
-    return organisation_trend(_open(url), organisation, by_dimension)
+def _trend(url: str, organisation: str, snapshots: Version, by_dimension: bool,
+           who: tuple[Access, str | None]) -> pd.DataFrame:
+    """The organisation's headline figures per snapshot (per area too) as ``who`` may see them, in SQL, once
+    per set of snapshots."""
+    return organisation_trend(_open(url), organisation, by_dimension, access=who[0], workspace=who[1])
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,38 +134,40 @@ class HistoryViews:
 
 
 @st.cache_resource(max_entries=_CACHED_VIEWS, ttl=_CACHE_TTL, show_spinner=False)
-def _history_views(url: str, organisation: str, snapshots: Version) -> HistoryViews:
-    rows = _history(url, organisation, snapshots)
-    trend = _trend(url, organisation, snapshots, False)
+def _history_views(url: str, organisation: str, snapshots: Version,
+                   who: tuple[Access, str | None]) -> HistoryViews:
+    rows = _history(url, organisation, snapshots, who)
+    trend = _trend(url, organisation, snapshots, False, who)
     return HistoryViews(rows, trend, charts_history.trend(trend),
-                        charts_history.area_history(_trend(url, organisation, snapshots, True)),
+                        charts_history.area_history(_trend(url, organisation, snapshots, True, who)),
                         movement.movements(rows), movement.stuck(rows), list(dict.fromkeys(rows["unit"])))
 
 
 def history_views(organisation: str, infos: Sequence[SnapshotInfo]) -> HistoryViews:
     """The History page's views of ``organisation`` over its snapshots ``infos``, shared by every session: a
     snapshot never changes, so neither does a view of a given set of them. One cache lookup per rerun."""
-    return _history_views(store().url, organisation, version(infos))
+    return _history_views(store().url, organisation, version(infos), _who())
 
 
 @st.cache_resource(max_entries=_CACHED_VIEWS, ttl=_CACHE_TTL, show_spinner=False)
-def _unit_area_chart(url: str, organisation: str, snapshots: Version, unit: str) -> go.Figure:
-    rows = _history(url, organisation, snapshots)
+def _unit_area_chart(url: str, organisation: str, snapshots: Version, unit: str,
+                     who: tuple[Access, str | None]) -> go.Figure:
+    rows = _history(url, organisation, snapshots, who)
     return charts_history.area_history(rows[rows["unit"] == unit])
 
 
 def unit_area_chart(organisation: str, infos: Sequence[SnapshotInfo], unit: str) -> go.Figure:
     """The per-area figure of one ``unit``'s history (its rows of :func:`history`)."""
-    return _unit_area_chart(store().url, organisation, version(infos), unit)
+    return _unit_area_chart(store().url, organisation, version(infos), unit, _who())
 
 
 @st.cache_resource(max_entries=_CACHED_HISTORIES, ttl=_CACHE_TTL, show_spinner=False)
-def _diff(url: str, organisation: str, snapshots: Version) -> pd.DataFrame:
+def _diff(url: str, organisation: str, snapshots: Version, who: tuple[Access, str | None]) -> pd.DataFrame:
     (old, _), (new, _) = snapshots
-    return snapshot_store.diff(_open(url), organisation, old, new)
+    return snapshot_store.diff(_open(url), organisation, old, new, access=who[0], workspace=who[1])
 
 
 def diff(organisation: str, before: SnapshotInfo, after: SnapshotInfo) -> pd.DataFrame:
     """:func:`maturity.store.diff` of two snapshots of ``organisation`` (every unit × area: before, after,
     change, status), in SQL."""
-    return _diff(store().url, organisation, version([before, after]))
+    return _diff(store().url, organisation, version([before, after]), _who())

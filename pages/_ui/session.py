@@ -35,6 +35,7 @@ HISTORY_ORGANISATION = "history_organisation"  # the History and Compare snapsho
 COMPARE_BEFORE = "compare_before"  # the Compare snapshots page's two snapshots (ids)
 COMPARE_AFTER = "compare_after"
 DELIVERY_UPLOADER = "delivery_uploader"  # the Delivery performance page's metrics file
+WORKSPACE_PICKER = "workspace"  # the sidebar's, for a signed-in member of several workspaces
 
 # The session's own state, never a widget's.
 _SOURCE = "_source"

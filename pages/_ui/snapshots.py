@@ -19,7 +19,7 @@ import maturity
 from maturity import GapmapError
 from maturity.store import AppliedCorrections, Snapshot, SnapshotInfo, save_snapshot, target_edits
 from maturity.store import Source as SavedFile
-from pages._ui import analysis, cache, database, loading, session
+from pages._ui import analysis, cache, database, loading, session, signin
 from pages._ui.key import AnalysisKey, Model, Source
 from pages._ui.model_choice import UPLOADED_MODEL
 
@@ -73,13 +73,16 @@ def _corrections(key: AnalysisKey) -> AppliedCorrections:
 
 
 def save(organisation: str, as_of: date | str, label: str) -> int:
-    """Save this session's analysis as a new snapshot of ``organisation`` as of ``as_of`` with ``label``;
-    returns its id. Raises StoreError (database, organisation, date), or another GapmapError."""
+    """Save this session's analysis as a new snapshot of ``organisation`` as of ``as_of`` with ``label``, in
+    this session's workspace, as whoever is signed in; returns its id. Raises StoreError (database,
+    organisation, date, a person who may not save there), or another GapmapError."""
+    access, workspace = signin.access(), signin.save_workspace()  # before the database: it may not be for us
     key = analysis.key()
     files = analysis.each_file()  # several files: each saved with its own reading, as the command line's save
     return save_snapshot(database.store(), [read for _, read in files], organisation, as_of, label,
                          corrections=_corrections(key), target_edits=_edits(key),
-                         sources=[SavedFile(f.name, f.data or None) for f, _ in files])
+                         sources=[SavedFile(f.name, f.data or None) for f, _ in files], access=access,
+                         workspace=workspace)
 
 
 def on_save(organisation_key: str, as_of_key: str, label_key: str) -> None:

@@ -143,21 +143,25 @@ def store(tmp_path):
 
 
 def test_what_moved_since_the_latest_snapshot_before_the_as_of_date(store, make_xlsx):
-    from maturity.store import save_snapshot
+    from maturity.store import Access, save_snapshot
 
+    me = Access.operator_named()
     before = assess(make_xlsx({"Assessment": [HEADER, *_rows()]}, name="q1.xlsx"))
-    save_snapshot(store, before, "Acme", "2026-03-31", "Q1 2026")
+    save_snapshot(store, before, "Acme", "2026-03-31", "Q1 2026", access=me, workspace="default")
     rows = _rows()
     rows[0][3] = 2  # Payments climbed a level in Build & Deploy
     now = assess(make_xlsx({"Assessment": [HEADER, *rows]}, name="q2.xlsx"))
-    save_snapshot(store, now, "Acme", "2026-06-30", "Q2 2026")  # the same period as the pack: not "previous"
+    save_snapshot(store, now, "Acme", "2026-06-30", "Q2 2026", access=me, workspace="default")  # not "previous"
 
-    pack = build_pack(now, org="Acme", as_of="2026-06", store=store)
+    pack = build_pack(now, org="Acme", as_of="2026-06", store=store, access=me)
     assert pack.moved.title == "What moved since Q1 2026 (2026-03-31)"
     moved = pack.moved.frame
     assert moved.to_dict("records") == [{"Unit": "Payments", "Area": "Build & Deploy", "Current before": "1.0",
                                          "Current now": "2.0", "Change": "+1.0", "Status": "improved"}]
     assert "1 improved, 3 unchanged" in pack.moved.note
-    assert build_pack(now, org="Acme", as_of="2026-03-31", store=store).moved is None  # nothing earlier
-    assert build_pack(now, org="Other", as_of="2026-06", store=store).moved is None
+    assert build_pack(now, org="Acme", as_of="2026-03-31", store=store, access=me).moved is None  # nothing earlier
+    assert build_pack(now, org="Other", as_of="2026-06", store=store, access=me).moved is None
+    # Another workspace's member sees nothing earlier: no slide.
+    outsider = Access.of("eve@globex.example", {"globex": "viewer"})
+    assert build_pack(now, org="Acme", as_of="2026-06", store=store, access=outsider).moved is None
     assert build_pack(now, org="Acme", as_of="2026-06").moved is None  # no store: no slide

@@ -20,6 +20,7 @@ from tests.pages.test_pages import assert_ok, edit, figures, upload
 from tests.pages.test_ui import cache_hash
 
 ROOT = Path(__file__).resolve().parents[2]
+LOCAL = snapshot_store.Access.operator_named("local user")  # what the dashboard reads as without sign-in
 HEADER = ["Unit", "Dimension", "Practice", "Current", "Target"]
 
 
@@ -93,7 +94,7 @@ def test_save_keeps_the_targets_changed_and_open_restores_the_same_figures(app: 
     assert_ok(app)
     assert notices(app) == ["Saved as snapshot 1: Acme · Q1 2026 · 2026-03-31"]
 
-    saved = snapshot_store.load_snapshot(store(), 1)
+    saved = snapshot_store.load_snapshot(store(), 1, access=LOCAL)
     assert saved.info.organisation == "Acme" and saved.info.label == "Q1 2026"
     assert len(saved.target_edits) == 1 and saved.target_edits["target_level"].iloc[0] == 5
     assert saved.sources[0].filename == "teams.csv" and saved.sources[0].content == team_csv
@@ -132,7 +133,7 @@ def test_a_target_changed_after_opening_is_saved_with_the_ones_saved_before(app:
     edit(app, 1, "target", "Advanced")  # Platform's, from Expert
     save(app, None, "2026-06-30", "Q2")
     assert notices(app)[0].startswith("Saved as snapshot 2: Acme")
-    edits = snapshot_store.load_snapshot(store(), 2).target_edits
+    edits = snapshot_store.load_snapshot(store(), 2, access=LOCAL).target_edits
     assert edits[["unit", "target_level"]].values.tolist() == [["Mobile", 5], ["Platform", 4]]
 
 
@@ -189,7 +190,7 @@ def test_history_shows_the_trend_each_area_and_what_moved(app: AppTest, csv_byte
     assert app.selectbox(key="history_organisation").value == "Acme"
     trend, areas = figures(app)
     current = next(t for t in trend["data"] if t["name"] == "Current")
-    expected = organisation_trend(store(), "Acme")["current_level"].round(3).tolist()
+    expected = organisation_trend(store(), "Acme", access=LOCAL)["current_level"].round(3).tolist()
     assert current["y"] == expected == [2.0, 2.25, 2.25]
     assert [t.split("<br>")[0] for t in trend["layout"]["xaxis"]["ticktext"]] == ["Q1 2026", "Q2 2026", "Q3 2026"]
     panels = [a["text"] for a in areas["layout"]["annotations"]]
@@ -240,7 +241,7 @@ def test_compare_shows_then_and_now_every_unit_and_area_and_steps_achieved(app: 
     assert (then["Build &amp;"], then["Test &amp;"], now["Build &amp;"], now["Test &amp;"]) == (2.5, 1.5, 3.0, 1.5)
 
     phases, steps, table = (d.value for d in app.dataframe)
-    expected = snapshot_store.diff(store(), "Acme", 1, 3)
+    expected = snapshot_store.diff(store(), "Acme", 1, 3, access=LOCAL)
     pd.testing.assert_frame_equal(table.reset_index(drop=True), expected, check_dtype=False)
     assert table["status"].tolist() == ["improved", "improved", "unchanged", "regressed"]
     # Q1's roadmap: Mobile's build 2 → 3 → 4 and tests 1 → 2 → 3; Platform's build 3 → 4, tests 2 → 3 → 4.
@@ -248,7 +249,7 @@ def test_compare_shows_then_and_now_every_unit_and_area_and_steps_achieved(app: 
                                                                        ["Mobile", "Scripted builds", 3]]
     assert {m.label: m.value for m in app.metric}["Steps achieved"] == "2 of 7"
     assert phases["reached"].sum() == 2 and phases["steps"].sum() == 7
-    q1, q3 = (snapshot_store.load_snapshot(store(), i).assessment for i in (1, 3))
+    q1, q3 = (snapshot_store.load_snapshot(store(), i, access=LOCAL).assessment for i in (1, 3))
     assert (steps_achieved(build_roadmap(q1), q3.normalized)["status"] == "reached").sum() == 2
 
     app.segmented_control(key="compare_snapshots_steps").set_value("not yet").run()

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from maturity.store import list_snapshots, load_snapshot, open_store
 from maturity.store.connect import _PG_LOCK
 from maturity.store.schema import snapshot_rows
+from tests.store.people import OP
 
 ROOT = Path(__file__).resolve().parents[2]
 UNITS = 40  # 40 units × 5 areas × 2 practices: 400 rows a save
@@ -53,13 +54,13 @@ def _held_then_released(release, processes) -> None:
 def _check_both_saved(url: str, ids: list[int]) -> None:
     store = open_store(url)
     assert len(set(ids)) == 2
-    assert sorted(list_snapshots(store, "Acme")["id"].tolist()) == sorted(ids)
+    assert sorted(list_snapshots(store, "Acme", access=OP)["id"].tolist()) == sorted(ids)
     with store.engine.connect() as connection:
         for snapshot_id in ids:
             count = connection.execute(select(func.count()).select_from(snapshot_rows)
                                        .where(snapshot_rows.c.snapshot_id == snapshot_id)).scalar()
             assert count == UNITS * 5
-    assert {load_snapshot(store, i).info.label for i in ids} == {"first", "second"}
+    assert {load_snapshot(store, i, access=OP).info.label for i in ids} == {"first", "second"}
 
 
 def test_two_processes_saving_at_once_on_sqlite(tmp_path, big_book):

@@ -17,6 +17,7 @@ from maturity.errors import StoreError
 from maturity.store import HEAD, Source, database_url, list_snapshots, open_store, save_snapshot
 from maturity.store.connect import _config, current_revision, downgrade, migrate
 from maturity.store.schema import metadata
+from tests.store.people import OP, WS, person
 
 TABLES = {"snapshots", "snapshot_sources", "snapshot_rows", "snapshot_problems", "audit_log", "alembic_version"}
 
@@ -46,7 +47,40 @@ def test_upgrade_from_the_previous_revision_keeps_the_snapshots(db_url):
             ":day, '0.1.0')"), {"day": date(2026, 3, 31)})
     store = open_store(db_url)  # this process forgot it had migrated: first use again
     assert "audit_log" in inspect(store.engine).get_table_names()
-    assert list_snapshots(store, "Acme")["label"].tolist() == ["Q1"]
+    assert list_snapshots(store, "Acme", access=OP)["label"].tolist() == ["Q1"]
+
+
+def test_upgrade_from_0002_puts_every_snapshot_and_audit_line_in_the_default_workspace(db_url, sample_xlsx):
+    store = open_store(db_url)
+    downgrade(store, "0002")
+    assert "workspace" not in {c["name"] for c in inspect(store.engine).get_columns("snapshots")}
+    with store.engine.begin() as connection:  # what the gapmap of revision 0002 saved and logged
+        connection.execute(text(
+            "INSERT INTO snapshots (organisation, as_of, label, model_id, model_version, model_name, "
+            "model_fingerprint, rubric, corrections, target_edits, unit_count, row_count, problem_count, saved_at, "
+            "gapmap_version) VALUES ('Acme', :day, 'Q1', 'cdmm', '2013', 'CDMM', 'f', '{}', '{}', '[]', 0, 0, 0, "
+            ":day, '0.1.0')"), {"day": date(2026, 3, 31)})
+        connection.execute(text("INSERT INTO audit_log (at, action, organisation, snapshot_id, actor, detail) "
+                                "VALUES (:day, 'save', 'Acme', 1, NULL, '{}')"), {"day": date(2026, 3, 31)})
+    store = open_store(db_url)
+    with store.engine.connect() as connection:
+        assert current_revision(connection) == HEAD
+        assert connection.execute(text("SELECT workspace FROM snapshots")).scalars().all() == ["default"]
+        assert connection.execute(text("SELECT workspace FROM audit_log")).scalars().all() == ["default"]
+    assert list_snapshots(store, "Acme", access=OP, workspace="default")["label"].tolist() == ["Q1"]
+    assert list_snapshots(store, "Acme", access=person("a@acme.example", acme="admin")).empty
+    assert list_snapshots(store, "Acme", access=person("v@acme.example", default="viewer"))["id"].tolist() == [1]
+    # Saving after the upgrade works as before, in a workspace named.
+    assert save_snapshot(store, maturity.assess(sample_xlsx), "Acme", "2026-06-30", access=OP, workspace="acme") == 2
+    # And back: 0003 comes off again with the snapshots kept (an export of several, with no snapshot, goes).
+    from maturity.store import record_export
+
+    record_export(store, "Acme", "history", access=OP, workspace="acme")
+    downgrade(store, "0002")
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM snapshots")).scalar() == 2
+        assert connection.execute(text("SELECT count(*) FROM snapshot_rows")).scalar() == 105
+        assert connection.execute(text("SELECT count(*) FROM audit_log")).scalar() == 2
 
 
 def test_downgrade_to_nothing_and_up_again(db_url):
@@ -108,11 +142,12 @@ def test_a_locked_sqlite_database_is_one_line(tmp_path, sample_xlsx):
     holder.execute("BEGIN EXCLUSIVE")  # another process in the middle of writing
     try:
         with pytest.raises(StoreError, match=r"cannot be used: database is locked \(another process is writing"):
-            save_snapshot(store, [assessment], "Acme", "2026-03-31", sources=[Source(sample_xlsx.name)])
+            save_snapshot(store, [assessment], "Acme", "2026-03-31", sources=[Source(sample_xlsx.name)], access=OP,
+                          workspace=WS)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert save_snapshot(store, [assessment], "Acme", "2026-03-31") > 0  # the save can be retried
+    assert save_snapshot(store, [assessment], "Acme", "2026-03-31", access=OP, workspace=WS) > 0  # can be retried
 
 
 def test_the_default_database_is_a_file_under_gapmap_home(tmp_path, monkeypatch):

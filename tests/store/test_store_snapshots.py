@@ -30,6 +30,9 @@ from maturity.store import (
 )
 from maturity.store import snapshots as snapshots_module
 from maturity.store.schema import audit_log, snapshot_problems, snapshot_rows, snapshot_sources, snapshots
+from tests.store.people import OP, WS, person
+
+ALICE = person("alice@acme.example", acme="editor")
 
 
 def _same(restored: maturity.Assessment, saved: maturity.Assessment) -> None:
@@ -53,9 +56,9 @@ def test_a_snapshot_reads_back_exactly_as_saved(db_url, sample_xlsx):
     corrections = AppliedCorrections(maturity.Corrections(("Payments",), 4, (("B", "unit"),), (("D", 1, 5),)),
                                      "next", (("build and deploying", "build"),), "auto")
     snapshot_id = save_snapshot(store, [assessment], "Acme Bank", "2026-03-31", "Q1 2026", corrections, edits,
-                                [Source(sample_xlsx.name, data)], saved_by="alice")
+                                [Source(sample_xlsx.name, data)], access=ALICE, workspace="acme")
 
-    snapshot = load_snapshot(store, snapshot_id, "Acme Bank")
+    snapshot = load_snapshot(store, snapshot_id, "Acme Bank", access=ALICE)
     info = snapshot.info
     assert (info.id, info.organisation, info.as_of.isoformat(), info.label) == (snapshot_id, "Acme Bank",
                                                                                 "2026-03-31", "Q1 2026")
@@ -63,7 +66,8 @@ def test_a_snapshot_reads_back_exactly_as_saved(db_url, sample_xlsx):
     assert (info.model_id, info.model_version, info.model_name, info.model_fingerprint) == (
         rubric.id, rubric.version, rubric.name, rubric.fingerprint)
     assert (info.unit_count, info.row_count, info.problem_count) == (6, 105, 8)
-    assert info.saved_by == "alice" and info.saved_at.tzinfo is not None and info.gapmap_version
+    assert info.workspace == "acme"
+    assert info.saved_by == "alice@acme.example" and info.saved_at.tzinfo is not None and info.gapmap_version
     assert snapshot.rubric == rubric
     (source,) = snapshot.sources
     assert (source.filename, source.size, source.content) == (sample_xlsx.name, len(data), data)
@@ -85,11 +89,12 @@ def test_fractional_levels_round_trip_exactly(db_url, make_xlsx, current):
     assessment = maturity.assess(path, rubric="samm")
     assert assessment.normalized["current_level"].dtype == "Float64"
     store = open_store(db_url)
-    restored = load_snapshot(store, save_snapshot(store, [assessment], "Acme", "2026-03-31")).assessment
+    saved = save_snapshot(store, [assessment], "Acme", "2026-03-31", access=OP, workspace=WS)
+    restored = load_snapshot(store, saved, access=OP).assessment
     _same(restored, assessment)
     read = assessment.normalized["current_level"].iloc[0]  # as the reader read it (it keeps 15 digits)
     assert restored.normalized["current_level"].iloc[0] == read and abs(read - current) < 1e-12
-    assert history(store, "Acme")["current_level"].iloc[0] == round(read, 6)
+    assert history(store, "Acme", access=OP)["current_level"].iloc[0] == round(read, 6)
 
 
 def test_every_optional_column_and_odd_text_survives(db_url, make_xlsx):
@@ -102,7 +107,8 @@ def test_every_optional_column_and_odd_text_survives(db_url, make_xlsx):
     assessment = maturity.assess(make_xlsx({"Sheet": rows}))
     assert {"owner", "notes", "applicable", "priority", "effort"} <= set(assessment.normalized)
     store = open_store(db_url)
-    _same(load_snapshot(store, save_snapshot(store, assessment, "Acme", "2026-03-31")).assessment, assessment)
+    saved = save_snapshot(store, assessment, "Acme", "2026-03-31", access=OP, workspace=WS)
+    _same(load_snapshot(store, saved, access=OP).assessment, assessment)
 
 
 def test_split_sheets_keep_each_level_cell(db_url, make_xlsx):
@@ -111,7 +117,8 @@ def test_split_sheets_keep_each_level_cell(db_url, make_xlsx):
     assessment = maturity.assess(make_xlsx({"Current State": matrix, "Target State": target}))
     assert {"current_cell", "target_cell"} <= set(assessment.normalized)
     store = open_store(db_url)
-    _same(load_snapshot(store, save_snapshot(store, assessment, "Acme", "2026-03-31")).assessment, assessment)
+    saved = save_snapshot(store, assessment, "Acme", "2026-03-31", access=OP, workspace=WS)
+    _same(load_snapshot(store, saved, access=OP).assessment, assessment)
 
 
 def test_keeping_the_source_bytes_can_be_turned_off(db_url, sample_xlsx, monkeypatch):
@@ -119,8 +126,8 @@ def test_keeping_the_source_bytes_can_be_turned_off(db_url, sample_xlsx, monkeyp
     data = sample_xlsx.read_bytes()
     monkeypatch.setenv("GAPMAP_KEEP_SOURCE", "0")
     snapshot_id = save_snapshot(store, maturity.assess(data, sample_xlsx.name), "Acme", "2026-03-31",
-                                sources=[Source(sample_xlsx.name, data)])
-    (source,) = load_snapshot(store, snapshot_id).sources
+                                sources=[Source(sample_xlsx.name, data)], access=OP, workspace=WS)
+    (source,) = load_snapshot(store, snapshot_id, access=OP).sources
     assert source.content is None and source.sha256 == hashlib.sha256(data).hexdigest() and source.size == len(data)
 
 
@@ -128,7 +135,8 @@ def test_several_files_form_one_snapshot(db_url, book):
     north = maturity.assess(book({"North": {"Build & Deploy": (2, 4)}, "East": {"Build & Deploy": (1, 2)}}, "n.xlsx"))
     south = maturity.assess(book({"South": {"Build & Deploy": (3, 3), "Test & Verification": (2, 5)}}, "s.xlsx"))
     store = open_store(db_url)
-    snapshot = load_snapshot(store, save_snapshot(store, [north, south], "Acme", "2026-03-31"))
+    snapshot = load_snapshot(store, save_snapshot(store, [north, south], "Acme", "2026-03-31", access=OP, workspace=WS),
+                             access=OP)
     assert [s.filename for s in snapshot.sources] == ["n.xlsx", "s.xlsx"]
     _same(snapshot.assessments[0], north)
     _same(snapshot.assessments[1], south)
@@ -143,38 +151,40 @@ def test_a_unit_in_two_files_names_both(db_url, book):
     two = maturity.assess(book({"Payments": {"Test & Verification": (2, 4)}}, "team-b.xlsx"))
     store = open_store(db_url)
     with pytest.raises(OverlapError, match=r"unit 'Payments' is in both team-a.xlsx and team-b.xlsx"):
-        save_snapshot(store, [one, two], "Acme", "2026-03-31")
-    assert list_snapshots(store, "Acme").empty
+        save_snapshot(store, [one, two], "Acme", "2026-03-31", access=OP, workspace=WS)
+    assert list_snapshots(store, "Acme", access=OP).empty
 
 
 def test_saving_again_makes_a_new_snapshot(db_url, sample_xlsx):
     store = open_store(db_url)
     assessment = maturity.assess(sample_xlsx)
-    first = save_snapshot(store, assessment, "Acme", "2026-03-31", "Q1")
-    second = save_snapshot(store, assessment, "Acme", "2026-03-31", "Q1")
+    first = save_snapshot(store, assessment, "Acme", "2026-03-31", "Q1", access=OP, workspace=WS)
+    second = save_snapshot(store, assessment, "Acme", "2026-03-31", "Q1", access=OP, workspace=WS)
     assert second != first
-    assert list_snapshots(store, "Acme")["id"].tolist() == [first, second]
-    assert resolve_snapshot(store, "Acme", "Q1") == second  # a shared label names the one saved last
-    assert resolve_snapshot(store, "Acme", "2026-03-31") == second
-    assert resolve_snapshot(store, "Acme", str(first)) == first
+    assert list_snapshots(store, "Acme", access=OP)["id"].tolist() == [first, second]
+    assert resolve_snapshot(store, "Acme", "Q1", access=OP) == second  # a shared label names the one saved last
+    assert resolve_snapshot(store, "Acme", "2026-03-31", access=OP) == second
+    assert resolve_snapshot(store, "Acme", str(first), access=OP) == first
 
 
 def test_deleting_needs_confirmation_and_is_logged(db_url, sample_xlsx):
     store = open_store(db_url)
-    snapshot_id = save_snapshot(store, maturity.assess(sample_xlsx), "Acme", "2026-03-31", "Q1")
+    snapshot_id = save_snapshot(store, maturity.assess(sample_xlsx), "Acme", "2026-03-31", "Q1", access=OP,
+                                workspace=WS)
     with pytest.raises(StoreError, match="cannot be undone: confirm it"):
-        delete_snapshot(store, "Acme", snapshot_id)
+        delete_snapshot(store, "Acme", snapshot_id, access=OP)
     with pytest.raises(StoreError, match="has no snapshot"):
-        delete_snapshot(store, "Other", snapshot_id, confirm=True)  # another organisation's is not found
-    assert len(list_snapshots(store, "Acme")) == 1
-    delete_snapshot(store, "Acme", snapshot_id, confirm=True, actor="bob", reason="saved by mistake")
-    assert list_snapshots(store, "Acme").empty
+        delete_snapshot(store, "Other", snapshot_id, confirm=True, access=OP)  # another organisation's is not found
+    assert len(list_snapshots(store, "Acme", access=OP)) == 1
+    delete_snapshot(store, "Acme", snapshot_id, confirm=True, reason="saved by mistake",
+                    access=person("bob@acme.example", default="admin"))
+    assert list_snapshots(store, "Acme", access=OP).empty
     with store.engine.connect() as connection:
         for table in (snapshot_rows, snapshot_problems, snapshot_sources):
             assert connection.execute(select(func.count()).select_from(table)).scalar() == 0
         logged = connection.execute(select(audit_log).order_by(audit_log.c.id)).all()
-    assert [(e.action, e.snapshot_id, e.actor) for e in logged] == [("save", snapshot_id, None),
-                                                                    ("delete", snapshot_id, "bob")]
+    assert [(e.action, e.snapshot_id, e.actor, e.workspace) for e in logged] == [
+        ("save", snapshot_id, OP.user, WS), ("delete", snapshot_id, "bob@acme.example", WS)]
     assert json.loads(logged[1].detail) == {"label": "Q1", "as_of": "2026-03-31", "rows": 105,
                                             "reason": "saved by mistake"}
 
@@ -190,7 +200,7 @@ def test_a_failed_save_leaves_nothing(db_url, sample_xlsx, monkeypatch):
 
     monkeypatch.setattr(snapshots_module, "_insert", crash)
     with pytest.raises(RuntimeError, match="crash during save"):
-        save_snapshot(store, maturity.assess(sample_xlsx), "Acme", "2026-03-31")
+        save_snapshot(store, maturity.assess(sample_xlsx), "Acme", "2026-03-31", access=OP, workspace=WS)
     with store.engine.connect() as connection:
         for table in (snapshots, snapshot_rows, snapshot_sources, snapshot_problems, audit_log):
             assert connection.execute(select(func.count()).select_from(table)).scalar() == 0, table.name
@@ -199,20 +209,20 @@ def test_a_failed_save_leaves_nothing(db_url, sample_xlsx, monkeypatch):
 def test_another_organisations_snapshots_never_appear(db_url, book):
     store = open_store(db_url)
     mine = save_snapshot(store, maturity.assess(book({"Payments": {"Build & Deploy": (2, 4)}})), "Acme", "2026-03-31",
-                         "Q1")
+                         "Q1", access=OP, workspace=WS)
     theirs = save_snapshot(store, maturity.assess(book({"Secret": {"Build & Deploy": (1, 4)}})), "Globex",
-                           "2026-03-31", "Q1")
-    assert organisations(store) == ["Acme", "Globex"]
-    assert list_snapshots(store, "Acme")["id"].tolist() == [mine]
-    assert history(store, "Acme")["unit"].tolist() == ["Payments"]
-    assert resolve_snapshot(store, "Acme", "Q1") == mine
+                           "2026-03-31", "Q1", access=OP, workspace=WS)
+    assert organisations(store, access=OP) == ["Acme", "Globex"]
+    assert list_snapshots(store, "Acme", access=OP)["id"].tolist() == [mine]
+    assert history(store, "Acme", access=OP)["unit"].tolist() == ["Payments"]
+    assert resolve_snapshot(store, "Acme", "Q1", access=OP) == mine
     with pytest.raises(StoreError, match="has no snapshot"):
-        resolve_snapshot(store, "Acme", str(theirs))
+        resolve_snapshot(store, "Acme", str(theirs), access=OP)
     with pytest.raises(StoreError, match="no snapshot"):
-        load_snapshot(store, theirs, "Acme")
+        load_snapshot(store, theirs, "Acme", access=OP)
     with pytest.raises(StoreError, match="no snapshots of organisation 'Nobody'"):
-        resolve_snapshot(store, "Nobody", "Q1")
-    assert list_snapshots(store, "Nobody").empty and history(store, "Nobody").empty
+        resolve_snapshot(store, "Nobody", "Q1", access=OP)
+    assert list_snapshots(store, "Nobody", access=OP).empty and history(store, "Nobody", access=OP).empty
 
 
 @pytest.mark.parametrize(("org", "as_of", "message"), [
@@ -224,7 +234,7 @@ def test_another_organisations_snapshots_never_appear(db_url, book):
 def test_what_a_snapshot_is_refused_for(tmp_path, sample_xlsx, org, as_of, message):
     store = open_store(f"sqlite:///{tmp_path / 'gapmap.db'}")
     with pytest.raises(StoreError, match=message):
-        save_snapshot(store, maturity.assess(sample_xlsx), org, as_of)
+        save_snapshot(store, maturity.assess(sample_xlsx), org, as_of, access=OP, workspace=WS)
 
 
 def test_corrections_round_trip_through_json():
