@@ -51,17 +51,20 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def serve(port: int | None = None, timeout: float = 60, script: str | os.PathLike = "app.py") -> Iterator[str]:
+def serve(port: int | None = None, timeout: float = 60, script: str | os.PathLike = "app.py",
+          env: dict[str, str] | None = None, options: tuple[str, ...] = ()) -> Iterator[str]:
     """Run ``streamlit run app.py`` (or another ``script``, as bench/bench_browser.py does) on a free local
-    port until the block ends; yields its base URL."""
+    port until the block ends, with ``env`` added to the environment and ``options`` to the command line
+    (a sign-in deployment's secrets file, say); yields its base URL."""
     port = port or _free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-               "--browser.gatherUsageStats", "false"]
+               "--browser.gatherUsageStats", "false", *options]
     log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)  # noqa: SIM115 - closed below
     SERVER_LOGS[url] = Path(log.name)
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                               env={**os.environ, **env} if env else None)
     try:
         deadline = time.monotonic() + timeout
         while not _healthy(url):
@@ -86,7 +89,10 @@ def serve(port: int | None = None, timeout: float = 60, script: str | os.PathLik
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """A failed browser test shows the end of its server's log (a traceback, a warning) next to its own."""
     report = yield
-    url = getattr(item, "funcargs", {}).get("server")
+    arguments = getattr(item, "funcargs", {})
+    url = arguments.get("server")
+    if url is None and hasattr(arguments.get("signin_server"), "url"):
+        url = arguments["signin_server"].url
     if report.failed and isinstance(url, str) and url in SERVER_LOGS:
         lines = SERVER_LOGS[url].read_text(encoding="utf-8", errors="replace").splitlines()
         report.sections.append(("streamlit server log (last 80 lines)", "\n".join(lines[-80:])))
@@ -98,6 +104,26 @@ def server() -> Iterator[str]:
     _require_chromium()
     with serve() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def oidc_issuer() -> Iterator[str]:
+    """A real OpenID Connect provider for the session (tests/e2e/oidc.py): its issuer URL."""
+    _require_chromium()
+    from tests.e2e.oidc import provider
+
+    with provider() as issuer:
+        yield issuer
+
+
+@pytest.fixture(scope="session")
+def signin_server(oidc_issuer, tmp_path_factory):
+    """The dashboard as a shared deployment with sign-in (tests/e2e/oidc.py's Deployment), serving."""
+    from tests.e2e.oidc import deployment
+
+    configured = deployment(oidc_issuer, tmp_path_factory.mktemp("signin"))
+    with serve(configured.port, env=configured.env, options=configured.options):
+        yield configured
 
 
 @pytest.fixture

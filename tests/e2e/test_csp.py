@@ -53,6 +53,12 @@ class Proxied:
 @pytest.fixture
 def behind_proxy(server, browser) -> Proxied:
     """A session whose pages arrive with the documented headers, as from the proxy."""
+    yield from _proxied(server, browser)
+
+
+def _proxied(server: str, browser):
+    """A browser context whose documents from ``server`` arrive with the documented headers (an identity
+    provider's pages, from another origin, keep their own, as behind a real proxy)."""
     headers = documented_headers()
     context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     # A response Playwright fulfils has no address of its own, so Chromium's local-network check would
@@ -61,10 +67,10 @@ def behind_proxy(server, browser) -> Proxied:
     context.add_init_script(REPORT_VIOLATIONS)
 
     def add_headers(route) -> None:
-        if route.request.resource_type != "document":
+        if route.request.resource_type != "document" or not route.request.url.startswith(server):
             route.continue_()
             return
-        response = route.fetch()
+        response = route.fetch(max_redirects=0)  # a redirect (to sign in, say) goes to the browser, as sent
         passed = {name: value for name, value in response.headers.items()
                   if name.lower() not in ("content-encoding", "content-length")}  # the body comes decoded
         route.fulfill(response=response, headers={**passed, **headers})
@@ -100,3 +106,33 @@ def test_the_dashboard_works_under_the_documented_headers(server, behind_proxy, 
     assert violations == []
     complaint = re.compile(r"Content Security Policy|Refused to|Permissions-Policy")
     assert [text for text in behind_proxy.console if complaint.search(text)] == []
+
+
+def test_sign_in_works_under_the_documented_headers(signin_server, browser):
+    """Signed in through a real provider (tests/e2e/oidc.py), the dashboard keeps every header and breaks
+    no directive: the sign-in page, the way back from the provider, the pages and the snapshots."""
+    from tests.e2e.oidc import ALICE
+    from tests.e2e.test_signin import open_panel
+
+    proxied = next(_proxied(signin_server.url, browser))
+    page = proxied.page
+    response = page.goto(signin_server.url)
+    assert response.headers["content-security-policy"] == documented_headers()["Content-Security-Policy"]
+    page.wait_for_selector(IDLE)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r".*/oauth2/authorize.*"))
+    page.get_by_role("button", name=ALICE, exact=True).click()
+    page.wait_for_url(re.compile(re.escape(signin_server.url) + r"/?(\?.*)?$"))
+    page.wait_for_selector(IDLE)
+    expect(page.locator('[data-testid="stSidebar"]').get_by_text(ALICE)).to_be_visible()
+    page.wait_for_selector(".js-plotly-plot")
+    open_panel(page)
+    page.get_by_role("button", name="Open this snapshot").click()
+    expect(page.get_by_text(re.compile(r"Opened snapshot \d+: Q1 acme"))).to_be_visible()
+    for title in ("History", "Compare snapshots", "Overview"):
+        go_to(page, title)
+        assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.evaluate("window.violations || []") == []
+    complaint = re.compile(r"Content Security Policy|Refused to|Permissions-Policy")
+    assert [text for text in proxied.console if complaint.search(text)] == []
+    page.context.close()
