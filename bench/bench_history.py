@@ -36,7 +36,7 @@ from bench_dashboard import FLOOR_PAGE, _rerun, _run_like_a_server  # noqa: E402
 from bench_store import _quarter  # noqa: E402
 from organisation import organisation  # noqa: E402
 
-from maturity.store import open_store, save_snapshot  # noqa: E402
+from maturity.store import DEFAULT_WORKSPACE, Access, open_store, save_snapshot  # noqa: E402
 from pages._ui import database  # noqa: E402
 from tests.pages.conftest import _NavigationOnly  # noqa: E402
 
@@ -52,7 +52,8 @@ def fill(units: int, snapshots: int) -> list[float]:
         assessment = organisation(units, seed=index)
         as_of, label = _quarter(index)
         start = time.perf_counter()
-        save_snapshot(store, assessment, ORGANISATION, as_of, label)
+        save_snapshot(store, assessment, ORGANISATION, as_of, label, access=Access.operator_named("bench"),
+                      workspace=DEFAULT_WORKSPACE)  # as the command line saves; the page reads as the local user
         saves.append(time.perf_counter() - start)
     store.engine.dispose()
     return saves
