@@ -362,17 +362,17 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if len(fell) else 0
 
 
+def _dora(args: argparse.Namespace) -> int:
+    from .dora.cli import run as run_dora
+
+    return run_dora(args)
+
+
 def _report(args: argparse.Namespace) -> None:
     from .report.cli import run as run_report
 
     run_report(args, _read_several)
 
-
-
-def _dora(args: argparse.Namespace) -> int:
-    from .dora.cli import run as run_dora
-
-    return run_dora(args)
 
 _COMMANDS = {"normalize": _normalize, "roadmap": _roadmap, "inspect": _inspect, "rubrics": _rubrics,
              "template": _template, "save": _save, "snapshots": _snapshots, "history": _history, "diff": _diff,
