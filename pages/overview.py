@@ -30,12 +30,13 @@ with heading:
     st.badge(f"Model: {escape_markdown(analysis.rubric().label)}", icon=":material/grid_view:", color="blue")
     _pack.show(filters.unit())
 with upload:
-    st.file_uploader("Explore your own gap analysis (Excel or CSV)", type=loading.UPLOAD_TYPES, key=session.UPLOADER,
-                     on_change=loading.on_upload, accept_multiple_files=True,
+    uploader = loading.uploader_key()
+    st.file_uploader("Explore your own gap analysis (Excel or CSV)", type=loading.UPLOAD_TYPES, key=uploader,
+                     on_change=loading.on_upload, args=(uploader,), accept_multiple_files=True,
                      help="One row per practice with a current and a target level; units in a column, or one "
-                          "sheet per unit. Several files (one workbook per team, say) are read as one "
-                          "assessment, each file's units kept: remove a file here to explore the others "
-                          "without it. The files stay on this server and are read, never run.")
+                          "sheet per unit. Choose several files at once (one workbook per team, say) to read "
+                          "them as one assessment, each file's units kept. The files stay on this server and "
+                          "are read, never run.")
     # The browser refuses a larger file before it reaches the server, so the limit is said here, plainly.
     st.caption(f"Up to {st.get_option('server.maxUploadSize')} MB. A larger workbook: delete its images, charts "
                "and unused sheets, or save the assessment sheet as CSV.")

@@ -74,7 +74,8 @@ def load_source(upload: Source) -> str | None:
     for file in upload.files:  # each file on its own first, so that a refusal names its file
         if (error := _refusal(AnalysisKey(file, key.model))) is not None:
             alone = " (load it alone to say where its table is)" if type(error) is maturity.NoDataError else ""
-            return _refused(upload.name, f"{file.name}: {error}{alone}", upload, error)
+            named = str(error) if str(error).startswith(file.name) else f"{file.name}: {error}"
+            return _refused(upload.name, f"{named}{alone}", upload, error)
     if (error := _refusal(key)) is None:
         _make_current(key)
         return None
@@ -84,6 +85,7 @@ def load_source(upload: Source) -> str | None:
 def _refused(name: str, message: str, upload: Source | None, error: GapmapError | None = None) -> str:
     """Keep why ``upload`` (called ``name``) cannot be used, and what it waits for, if anything."""
     session.set_upload_error((name, message))
+    session.bump_edit_version()  # a fresh, empty uploader: the next file is not added to the refused ones
     # A file in which no table was found waits for the user to say where it is (or, without target
     # levels, what to aim for): the page asks, about this file, not the one still shown. Several files
     # wait only for a target: where a table is is said of one file at a time.
@@ -92,10 +94,16 @@ def _refused(name: str, message: str, upload: Source | None, error: GapmapError 
     return message
 
 
-def on_upload() -> None:
-    """``st.file_uploader`` callback: load the files in the uploader (one, or several as one assessment);
-    an emptied uploader keeps what is loaded."""
-    uploaded = session.widget_value(session.UPLOADER) or []
+def uploader_key() -> str:
+    """The Overview uploader's key: new once its files are loaded or refused, so each choice of files is
+    the whole assessment (a file chosen next replaces them, as with one file, rather than joining them)."""
+    return f"{session.UPLOADER}_{session.edit_version()}"
+
+
+def on_upload(key: str = session.UPLOADER) -> None:
+    """``st.file_uploader`` callback (of the uploader ``key``): load the files chosen (one, or several
+    as one assessment); an emptied uploader keeps what is loaded."""
+    uploaded = session.widget_value(key) or []
     if uploaded:
         load_uploads([(file.name, file.getvalue()) for file in uploaded])
 
