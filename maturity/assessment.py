@@ -53,9 +53,11 @@ class Assessment:
 
     @property
     def rows_with_problems(self) -> int:
-        return (
-            int(self.problems[["source_sheet", "source_row"]].drop_duplicates().shape[0]) if len(self.problems) else 0
-        )
+        """The rows (of each file, for files read together) that have a problem."""
+        if not len(self.problems):
+            return 0
+        where = ["source_file"] if "source_file" in self.problems else []
+        return int(self.problems[[*where, "source_sheet", "source_row"]].drop_duplicates().shape[0])
 
     def summary(self) -> str:
         """One line for people: what was read, what was kept, what needs a look."""

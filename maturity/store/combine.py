@@ -29,7 +29,8 @@ def check_overlap(assessments: Sequence[Assessment]) -> None:
         if other.rubric.fingerprint != first.rubric.fingerprint:
             raise OverlapError(
                 f"{first.filename} was read against {first.rubric.label} but {other.filename} against "
-                f"{other.rubric.label}: files saved together must use one model (give --rubric)")
+                f"{other.rubric.label}: files read together must use one model (choose it: --rubric on the "
+                f"command line, Maturity model in the dashboard)")
     seen: dict[str, str] = {}
     clashes: list[str] = []
     for assessment in assessments:

@@ -243,3 +243,23 @@ def test_corrections_round_trip_through_json():
     assert corrections_from_dict(json.loads(json.dumps(corrections_to_dict(applied)))) == applied
     assert corrections_from_dict({}) == AppliedCorrections()
     assert corrections_from_dict({"sheets": ["A"], "a_field_of_a_newer_gapmap": 1}).corrections.sheets == ("A",)
+
+
+def test_files_read_together_count_each_files_problem_rows(book):
+    """Both files call their sheet 'Assessment': row 2 with a problem in each is two rows, not one."""
+    from maturity.store import combine
+
+    one = maturity.assess(book({"North": {"Build & Deploy": ("TBD", 4)}}, "n.xlsx"))
+    two = maturity.assess(book({"South": {"Build & Deploy": (2, "soon")}}, "s.xlsx"))
+    assert one.rows_with_problems == two.rows_with_problems == 1
+    assert combine([one, two]).rows_with_problems == 2
+
+
+def test_files_read_against_two_models_say_how_to_choose_one(book):
+    from maturity.store import combine
+
+    cdmm = maturity.assess(book({"North": {"Build & Deploy": (2, 4)}}, "n.xlsx"))
+    own = maturity.assess(book({"South": {"Build & Deploy": (2, 4)}}, "s.xlsx"), rubric="own")
+    with pytest.raises(OverlapError, match=r"must use one model \(choose it: --rubric on the command line, "
+                                           r"Maturity model in the dashboard\)"):
+        combine([cdmm, own])
