@@ -135,6 +135,7 @@ if len(stuck):
 else:
     st.caption("No unit × area short of its target has stayed at one level for two snapshots or more.")
 
-st.download_button("Download history CSV", lambda: maturity.to_csv_bytes(views.history),
+st.download_button("Download history CSV",
+                   database.audited(lambda: maturity.to_csv_bytes(views.history), organisation, "history.csv"),
                    file_name=maturity.safe_filename(f"{organisation}_history", ".csv"), mime="text/csv",
                    icon=":material/download:", on_click="ignore")

@@ -120,9 +120,11 @@ st.dataframe(table, hide_index=True, key="compare_snapshots_table", column_confi
     "change": st.column_config.NumberColumn("Change", format="%+.2f"),
     "target_before": st.column_config.NumberColumn("Target before", format="%.2f"),
     "target_after": st.column_config.NumberColumn("Target after", format="%.2f"), "status": "Status"})
-st.download_button("Download comparison CSV", lambda: maturity.to_csv_bytes(differences),
+st.download_button("Download comparison CSV",
+                   database.audited(lambda: maturity.to_csv_bytes(differences), organisation, "diff.csv"),
                    file_name=maturity.safe_filename(f"{organisation}_{then}_{now}_diff", ".csv"), mime="text/csv",
                    icon=":material/download:", on_click="ignore")
-st.download_button("Download steps achieved CSV", lambda: maturity.to_csv_bytes(steps),
+st.download_button("Download steps achieved CSV",
+                   database.audited(lambda: maturity.to_csv_bytes(steps), organisation, "steps_achieved.csv"),
                    file_name=maturity.safe_filename(f"{organisation}_{then}_steps_achieved", ".csv"),
                    mime="text/csv", icon=":material/download:", on_click="ignore")

@@ -14,7 +14,7 @@ pages show it and carry on. Only pages/_ui/ calls this module.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -53,6 +53,23 @@ def _who() -> tuple[Access, str | None]:
     """Whoever uses this session, and the workspace it reads from. Raises StoreError when snapshots cannot
     be used here (a shared database without sign-in, nobody signed in)."""
     return signin.access(), signin.workspace()
+
+
+def audited(data: Callable[[], bytes], organisation: str, what: str,
+            snapshot_id: int | None = None) -> Callable[[], bytes]:
+    """A download's builder for saved data (a history, a comparison) that records the export in the audit
+    log when the button is pressed: who, the workspace and the store are taken now, in this session's
+    run, since the builder runs later, outside it."""
+    access, workspace = _who()
+    opened = store()
+
+    def build() -> bytes:
+        content = data()
+        snapshot_store.record_export(opened, organisation, what, access=access, snapshot_id=snapshot_id,
+                                     workspace=workspace or snapshot_store.DEFAULT_WORKSPACE)
+        return content
+
+    return build
 
 
 def organisations() -> list[str]:

@@ -311,3 +311,17 @@ def test_a_snapshot_without_its_file_is_shown_as_saved_and_never_read_again(app:
     assert_ok(app)
     assert any("kept no copy of its file" in e.value for e in app.sidebar.error)
     assert headline(app) == shown
+
+
+def test_downloading_saved_data_is_in_the_audit_log(app: AppTest, csv_bytes, downloads):
+    save_quarters(app, csv_bytes)
+    app.switch_page("pages/history.py").run()
+    app.switch_page("pages/snapshots_compare.py").run()
+    assert_ok(app)
+    exports = lambda: snapshot_store.audit_trail(store(), access=LOCAL).query("action == 'export'")  # noqa: E731
+    assert exports().empty  # offered, not yet taken
+    offered = {name.rsplit("_", 1)[-1]: data for name, data in downloads}
+    assert offered["history.csv"]().startswith(b"\xef\xbb\xbf") and offered["diff.csv"]()
+    logged = exports()
+    assert len(logged) == 2 and set(logged["organisation"]) == {"Acme"}
+    assert {"history.csv", "diff.csv"} <= set(" ".join(logged["detail"]).replace('"', " ").split())
