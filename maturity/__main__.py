@@ -20,6 +20,8 @@ from pathlib import Path
 
 from . import __version__
 from .choose import AUTO, OWN
+from .cli_output import emit as _emit
+from .cli_output import say as _say
 from .errors import GapmapError
 from .export import template_bytes, to_csv_bytes
 from .normalize import Assessment, assess
@@ -160,21 +162,6 @@ def _assess(args: argparse.Namespace, path: Path | None = None) -> Assessment:
                                  args.default_target)
     check_scales(corrections, assessment.rubric)
     return assessment
-
-
-def _emit(data: bytes, out: Path | None) -> None:
-    if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        try:
-            out.write_bytes(data)
-        except OSError as exc:
-            raise GapmapError(f"cannot write {out}: {exc.strerror or exc}") from None
-
-
-def _say(line: str) -> None:
-    print(" ".join(str(line).split()), file=sys.stderr)  # one line, whatever a sheet or a value is called
 
 
 def _read(args: argparse.Namespace) -> Assessment:

@@ -10,8 +10,10 @@ line and exit status 2 (``maturity.__main__`` catches the ``GapmapError`` raised
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+
+from ..cli_output import emit as _emit
+from ..cli_output import say as _say
 
 __all__ = ["CSV_COLUMNS", "add_parser", "run"]
 
@@ -62,20 +64,3 @@ def run(args: argparse.Namespace) -> int:
     if len(metrics.problems) and args.errors is None:
         _say("see the rows with problems with --errors problems.csv")
     return 0
-
-
-def _emit(data: bytes, out: Path | None) -> None:
-    from ..errors import GapmapError
-
-    if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        raise GapmapError(f"cannot write {out}: {exc.strerror or exc}") from None
-
-
-def _say(line: str) -> None:
-    print(" ".join(str(line).split()), file=sys.stderr)  # one line, whatever a unit or a file is called

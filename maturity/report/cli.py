@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ..cli_output import say as _say
 from ..errors import ReportError
 from ..normalize import Assessment
 
@@ -62,10 +62,6 @@ def _store(url: str | None):
         return open_store(url)
     default = make_url(database_url()).database  # opening it would create it: only when it is there
     return open_store() if default and Path(default).is_file() else None
-
-
-def _say(line: str) -> None:
-    print(" ".join(str(line).split()), file=sys.stderr)
 
 
 def run(args: argparse.Namespace, read_several: Callable[[argparse.Namespace], list[Assessment]]) -> None:
