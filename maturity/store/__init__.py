@@ -43,6 +43,7 @@ from .progress import (
     regressions,
     snapshot_levels,
 )
+from .save import save_snapshot
 from .snapshots import (
     SNAPSHOT_COLUMNS,
     Snapshot,
@@ -55,7 +56,6 @@ from .snapshots import (
     organisations,
     parse_as_of,
     resolve_snapshot,
-    save_snapshot,
     snapshot_infos,
 )
 

@@ -28,7 +28,7 @@ from maturity.store import (
     save_snapshot,
     target_edits,
 )
-from maturity.store import snapshots as snapshots_module
+from maturity.store import save as save_module
 from maturity.store.schema import audit_log, snapshot_problems, snapshot_rows, snapshot_sources, snapshots
 from tests.store.people import OP, WS, person
 
@@ -191,14 +191,14 @@ def test_deleting_needs_confirmation_and_is_logged(db_url, sample_xlsx):
 
 def test_a_failed_save_leaves_nothing(db_url, sample_xlsx, monkeypatch):
     store = open_store(db_url)
-    insert = snapshots_module._insert
+    insert = save_module._insert
 
     def crash(connection, table, records):
         if table is snapshot_problems:  # the rows are in: now the process dies
             raise RuntimeError("crash during save")
         insert(connection, table, records)
 
-    monkeypatch.setattr(snapshots_module, "_insert", crash)
+    monkeypatch.setattr(save_module, "_insert", crash)
     with pytest.raises(RuntimeError, match="crash during save"):
         save_snapshot(store, maturity.assess(sample_xlsx), "Acme", "2026-03-31", access=OP, workspace=WS)
     with store.engine.connect() as connection:
