@@ -7,23 +7,16 @@ import streamlit as st
 
 import maturity
 from maturity import GapmapError
-from pages._ui import database, navigation, session, snapshots
+from pages._ui import components, database, navigation, session, snapshots
 from pages._ui.components import escape_markdown
 
 navigation.require_shell()
 
 st.title("History")
 
-try:
-    organisations = database.organisations()
-except GapmapError as error:
-    st.error(escape_markdown(str(error)), icon=":material/error:")
-    st.stop()
-if not organisations:
-    st.info("No snapshot is saved yet. Save the assessment you are exploring from the Overview's Snapshots panel "
-            "(organisation, as-of date, label); each snapshot saved for an organisation adds a point here.",
-            icon=":material/info:")
-    st.stop()
+organisations = components.saved_organisations(
+    "No snapshot is saved yet. Save the assessment you are exploring from the Overview's Snapshots panel "
+    "(organisation, as-of date, label); each snapshot saved for an organisation adds a point here.")
 
 opened = snapshots.opened()
 snapshots.pick_organisation(session.HISTORY_ORGANISATION, organisations,

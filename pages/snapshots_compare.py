@@ -9,22 +9,16 @@ import streamlit as st
 import maturity
 from maturity import GapmapError, achieved, charts_history
 from maturity.store import STATUSES
-from pages._ui import database, navigation, session, snapshots
+from pages._ui import components, database, navigation, session, snapshots
 from pages._ui.components import escape_markdown
 
 navigation.require_shell()
 
 st.title("Compare snapshots")
 
-try:
-    organisations = database.organisations()
-except GapmapError as error:
-    st.error(escape_markdown(str(error)), icon=":material/error:")
-    st.stop()
-if not organisations:
-    st.info("No snapshot is saved yet: save one from the Overview's Snapshots panel, then another at the next "
-            "assessment, and compare them here.", icon=":material/info:")
-    st.stop()
+organisations = components.saved_organisations(
+    "No snapshot is saved yet: save one from the Overview's Snapshots panel, then another at the next "
+    "assessment, and compare them here.")
 
 opened = snapshots.opened()
 snapshots.pick_organisation(session.HISTORY_ORGANISATION, organisations,

@@ -1,5 +1,5 @@
 """Small things every page draws or shows: the "Units shown" picker, user text made inert for
-markdown, and download file names."""
+markdown, download file names, and the organisations with snapshots (or why there are none)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 import maturity
-from pages._ui import analysis, session
+from pages._ui import analysis, database, session
 
 MANY_UNITS = 25  # above this many units, charts that list units show the largest gaps first
 
@@ -40,3 +40,17 @@ def download_name(suffix: str, what: str) -> str:
     """A download file name built from the loaded file's name, made safe by ``maturity.safe_filename``."""
     stem = Path(analysis.source().name).stem
     return maturity.safe_filename(f"{stem}_{what}", suffix)
+
+
+def saved_organisations(none_yet: str) -> list[str]:
+    """The organisations with a snapshot this session may see, for a page built on snapshots; the page
+    stops with the store's one-line error, or with ``none_yet`` when nothing is saved yet."""
+    try:
+        found = database.organisations()
+    except maturity.GapmapError as error:
+        st.error(escape_markdown(str(error)), icon=":material/error:")
+        st.stop()
+    if not found:
+        st.info(none_yet, icon=":material/info:")
+        st.stop()
+    return found
