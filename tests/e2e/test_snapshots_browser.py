@@ -52,6 +52,24 @@ def open_panel(page) -> None:
     done_when(page, page.get_by_role("button", name="Save as snapshot"))
 
 
+def save_in_panel(page, organisation: str, label: str) -> None:
+    """Save the assessment shown from the Snapshots panel (as of today) and wait for its notice."""
+    open_panel(page)
+    form = page.locator('[data-testid="stForm"]')
+    form.get_by_role("textbox", name="Organisation").fill(organisation)
+    form.get_by_role("textbox", name="Label").fill(label)
+    form.get_by_role("button", name="Save as snapshot").click()
+    done_when(page, page.get_by_text(f"Saved as snapshot 1: {organisation} · {label}"))
+
+
+def open_first_snapshot(page, label: str) -> None:
+    """Open the snapshot the Snapshots panel offers first and wait for its notice."""
+    open_panel(page)
+    expect(page.get_by_text("Open a saved snapshot")).to_be_visible()
+    page.get_by_role("button", name="Open this snapshot").click()
+    done_when(page, page.get_by_text(f"Opened snapshot 1: {label}"))
+
+
 def test_a_snapshot_saved_in_one_session_opens_in_another_with_the_same_figures(snapshot_server, browser,
                                                                                  team_csv):  # noqa: F811
     first, page = fresh_session(browser, snapshot_server)
@@ -59,20 +77,12 @@ def test_a_snapshot_saved_in_one_session_opens_in_another_with_the_same_figures(
     upload(page, team_csv)
     saved = figures(page)
     assert saved != sample
-    open_panel(page)
-    form = page.locator('[data-testid="stForm"]')
-    form.get_by_role("textbox", name="Organisation").fill("Acme <b>Bank</b>")
-    form.get_by_role("textbox", name="Label").fill("Q2 2026")
-    form.get_by_role("button", name="Save as snapshot").click()
-    done_when(page, page.get_by_text("Saved as snapshot 1: Acme <b>Bank</b> · Q2 2026"))
+    save_in_panel(page, "Acme <b>Bank</b>", "Q2 2026")
     first.close()
 
     second, page = fresh_session(browser, snapshot_server)
     assert figures(page) == sample  # a new session: the sample again
-    open_panel(page)
-    expect(page.get_by_text("Open a saved snapshot")).to_be_visible()
-    page.get_by_role("button", name="Open this snapshot").click()
-    done_when(page, page.get_by_text("Opened snapshot 1: Q2 2026"))
+    open_first_snapshot(page, "Q2 2026")
     expect(page.locator('[data-testid="stSidebar"]').get_by_text("Snapshot 1: Acme <b>Bank</b> · Q2 2026")) \
         .to_be_visible()
     assert figures(page) == saved

@@ -5,11 +5,9 @@ browser; neither keeps snapshots of its own."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
 
 from tests.e2e.conftest import _require_chromium, serve
-from tests.e2e.test_sessions import done_when
-from tests.e2e.test_snapshots_browser import figures, fresh_session, open_panel
+from tests.e2e.test_snapshots_browser import figures, fresh_session, open_first_snapshot, save_in_panel
 
 pytestmark = pytest.mark.e2e
 
@@ -20,18 +18,10 @@ def test_two_dashboards_on_one_postgresql_see_each_others_snapshots(pg_url, brow
     with serve(env=shared) as first_url, serve(env=shared) as second_url:
         first, page = fresh_session(browser, first_url)
         sample = figures(page)
-        open_panel(page)
-        form = page.locator('[data-testid="stForm"]')
-        form.get_by_role("textbox", name="Organisation").fill("Northwind Mutual Bank")
-        form.get_by_role("textbox", name="Label").fill("Q3 2026")
-        form.get_by_role("button", name="Save as snapshot").click()
-        done_when(page, page.get_by_text("Saved as snapshot 1: Northwind Mutual Bank · Q3 2026"))
+        save_in_panel(page, "Northwind Mutual Bank", "Q3 2026")
         first.close()
 
         second, page = fresh_session(browser, second_url)
-        open_panel(page)
-        expect(page.get_by_text("Open a saved snapshot")).to_be_visible()
-        page.get_by_role("button", name="Open this snapshot").click()
-        done_when(page, page.get_by_text("Opened snapshot 1: Q3 2026"))
+        open_first_snapshot(page, "Q3 2026")
         assert figures(page) == sample
         second.close()
