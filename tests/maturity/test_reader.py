@@ -9,6 +9,7 @@ run in a child process, restarted if one dies, so a regression fails those tests
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import json
 import struct
@@ -140,6 +141,30 @@ def test_cell_values_keep_their_types() -> None:
     row = values(read(openpyxl_bytes(build)))[0]
     assert row == ["text", 2.0, 2.5, True, dt.datetime(2024, 3, 1, 9, 30), dt.date(2024, 3, 2), None, "end"]
     assert type(row[5]) is dt.date  # calamine tells dates from datetimes by their number format
+
+
+@pytest.mark.parametrize("collector_on", [True, False], ids=["collector on", "collector off"])
+def test_reading_leaves_the_cycle_collector_as_it_found_it(collector_on: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reader pauses Python's cycle collector while it builds a sheet's cells: the program that
+    # reads (the dashboard, a script turning it off itself) finds it as it was, after a read that
+    # failed half way too.
+    was_on = gc.isenabled()
+    data = openpyxl_bytes(lambda workbook: workbook.active.append(["text", 1]))
+    try:
+        (gc.enable if collector_on else gc.disable)()
+        assert values(read(data)) == [["text", 1.0]]
+        assert gc.isenabled() is collector_on
+
+        def fail(rows: list, errors: dict) -> None:
+            assert not gc.isenabled()  # paused while the cells are built
+            raise MemoryError("no room for the grid")
+
+        monkeypatch.setattr(reader.cells, "_grid", fail)
+        with pytest.raises(MemoryError):
+            read(data)
+        assert gc.isenabled() is collector_on
+    finally:
+        (gc.enable if was_on else gc.disable)()
 
 
 @pytest.mark.parametrize(
