@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import RubricError
+from .yamldata import LOADER
 
 __all__ = [
     "Dimension",
@@ -31,8 +32,6 @@ __all__ = [
 ]
 
 RUBRIC_DIR = Path(__file__).with_name("rubrics")
-# libyaml's safe loader when PyYAML has it (10× faster than the pure-Python one), the same documents.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SLUG = r"^[a-z][a-z0-9_]*$"
 
 
@@ -333,9 +332,9 @@ def rubric_from_yaml(text: str | bytes, name: str = "rubric.yaml", uploaded: boo
     try:
         # Aliases are refused before anything is built: nested ones (a "billion laughs") cost nothing to
         # load but exponential time to validate, and a maturity model never needs one.
-        if uploaded and any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text, Loader=_YAML_LOADER)):
+        if uploaded and any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text, Loader=LOADER)):
             raise RubricError(f"rubric file {path.name} uses YAML aliases (*name); write each value out in full")
-        document = yaml.load(text, Loader=_YAML_LOADER)  # safe: plain data only
+        document = yaml.load(text, Loader=LOADER)  # safe: plain data only
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

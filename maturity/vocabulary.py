@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from .rubric import match_key
+from .yamldata import load_data_file
 
 __all__ = ["NamedScale", "as_of_labels", "effort_words", "group_level_keywords", "header_filler_words",
            "level_keywords", "named_scales", "organisation_labels", "phase_words", "priority_words", "role_phrases",
@@ -39,7 +38,7 @@ class NamedScale:
 
 @cache
 def _document() -> dict:
-    document = yaml.safe_load(_PATH.read_text(encoding="utf-8"))
+    document = load_data_file(_PATH)
     if not isinstance(document, dict) or not {"summary_words", "named_scales"} <= document.keys():
         raise ValueError(f"{_PATH.name} must hold summary_words and named_scales")
     return document

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from ..yamldata import load_data_file
 from .read import METRIC_COLUMNS
 from .words import number
 
@@ -120,7 +120,7 @@ def _range(entry: dict, where: str) -> MetricRange:
 
 @cache
 def _document() -> dict:
-    return yaml.safe_load(_PATH.read_text(encoding="utf-8"))
+    return load_data_file(_PATH)
 
 
 @cache

@@ -7,9 +7,8 @@ from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from ..rubric import match_key
+from ..yamldata import load_data_file
 
 __all__ = ["METRICS", "ambiguous_words", "frequency_filler", "frequency_words", "metric_phrases", "not_given",
            "number", "number_words", "per_words", "period_phrases", "time_units", "unit_phrases"]
@@ -37,7 +36,7 @@ def number(value: object) -> float:
 
 @cache
 def _document() -> dict:
-    document = yaml.safe_load(_PATH.read_text(encoding="utf-8"))
+    document = load_data_file(_PATH)
     needed = {"metric_phrases", "unit_phrases", "period_phrases", "time_units", "frequency_words"}
     if not isinstance(document, dict) or not needed <= document.keys():
         raise ValueError(f"{_PATH.name} must hold {', '.join(sorted(needed))}")

@@ -26,13 +26,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import StoreError
+from ..yamldata import LOADER
 from .access import ROLES, Access, Role, workspace_name
 
 __all__ = ["ACCESS_FILE_VARIABLE", "AccessFile", "AccessPolicy", "Member", "access_file", "policy_from_yaml"]
 
 ACCESS_FILE_VARIABLE = "GAPMAP_ACCESS_FILE"
 _MAX_BYTES = 1024 * 1024
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Member(BaseModel):
@@ -121,9 +121,9 @@ def policy_from_yaml(text: str | bytes, name: str = "access file") -> AccessPoli
         except UnicodeDecodeError:
             raise StoreError(f"the access file {name} is not UTF-8 text") from None
     try:
-        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text, Loader=_LOADER)):
+        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text, Loader=LOADER)):
             raise StoreError(f"the access file {name} uses YAML aliases (*name): write each entry out in full")
-        document = yaml.load(text, Loader=_LOADER)  # plain data only
+        document = yaml.load(text, Loader=LOADER)  # plain data only
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
