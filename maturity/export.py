@@ -68,8 +68,8 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
         return formula_safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
     header = ",".join(_text_fields([str(column) for column in frame.columns]))
     fields = [_csv_column(frame.iloc[:, position]) for position in range(frame.shape[1])]
-    rows = "".join(line + "\r\n" for line in map(",".join, zip(*fields, strict=True)))
-    return ("\ufeff" + header + "\r\n" + rows).encode("utf-8")
+    rows = "\r\n".join(map(",".join, zip(*fields, strict=True)))
+    return ("\ufeff" + header + "\r\n" + rows + ("\r\n" if len(frame) else "")).encode("utf-8")
 
 
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
@@ -89,8 +89,18 @@ def _csv_field(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
 
 
+# A formula-like start of any of several texts, each led by a NUL: a text's first character follows one.
+_GUARDED_START = re.compile("\x00[" + re.escape("".join(FORMULA_START)) + "]")
+
+
 def _text_fields(texts) -> list[str]:
     """The CSV field of each text in ``texts``: guarded, then quoted as the csv module does."""
+    texts = list(texts)
+    # Most columns hold no text to guard or quote: two scans of them all, joined, say so at once. A NUL
+    # inside a text can only make the guard's scan find one where there is none (then each is looked at).
+    joined = "\x00" + "\x00".join(texts)
+    if not _NEEDS_QUOTES.search(joined) and not _GUARDED_START.search(joined):
+        return texts
     # Two comprehensions rather than a call per text: this runs once per distinct note of a whole file.
     guarded = ["'" + text if text.startswith(FORMULA_START) else text for text in texts]
     search = _NEEDS_QUOTES.search

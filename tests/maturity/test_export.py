@@ -87,6 +87,12 @@ def test_csv_bytes_are_exactly_what_pandas_writes(columns):
          "'=cmd,\"a,b\",'-1\r\nx,y,-1\r\n"),
         ({"mixed": pd.Series([1, 1.0, True, "=1", None], dtype=object), "n": [1, 2, 3, 4, 5]},
          "mixed,n\r\n1,1\r\n1.0,2\r\nTrue,3\r\n'=1,4\r\n,5\r\n"),
+        # A column is first scanned whole: one risky text among plain ones, first or last, is still found;
+        # a NUL before '=' inside a text is not the start of one.
+        ({"note": ["plain", "text", "=last"], "first": ["-first", "plain", "text"]},
+         "note,first\r\nplain,'-first\r\ntext,plain\r\n'=last,text\r\n"),
+        ({"note": ["a\x00=b", "x"], "quote": ["x", 'end"']},
+         'note,quote\r\na\x00=b,x\r\nx,"end"""\r\n'),
     ],
 )
 def test_csv_bytes_of_hostile_cells(columns, text):
