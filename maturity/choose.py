@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .distinct import map_distinct
+from .distinct import distinct_cells, map_distinct
 from .errors import NoDataError, RubricError
 from .layout import LEVEL_ROLES, Layout, detect_layout, refit_layout
 from .levels import HEADER_RANGE, NAME_WITH_NUMBER, as_number, cell_text, is_blank, name_with_number, not_applicable
@@ -105,7 +105,7 @@ def area_values(workbook: RawWorkbook, layout: Layout) -> AreaValues:
                     found.setdefault(match_key(name), name)
             continue
         from_practice |= column.role == "practice"
-        texts = [text for text in map(cell_text, pd.unique(body[column.index])) if text is not None]
+        texts = [text for text in map(cell_text, distinct_cells(body[column.index])) if text is not None]
         parents = None
         if "group" in roles:
             parent = map_distinct(body[roles["group"].index], cell_text).ffill()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Factorized", "distinct_values", "map_distinct", "map_distinct_pairs"]
+__all__ = ["Factorized", "distinct_cells", "distinct_values", "map_distinct", "map_distinct_pairs"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,6 +84,16 @@ def distinct_values(values: pd.Series | Factorized) -> tuple[np.ndarray, list[ob
                     distinct.append(marker)
                 codes[position] = own_code[kind]
     return codes, distinct
+
+
+def distinct_cells(values: pd.Series) -> list[object]:
+    """The distinct cells of a column of raw cells, in the order they first appear, without codes.
+
+    What ``pandas.unique`` finds, except that two NaN floats that are different objects stay two (a
+    raw sheet's blanks are None, and callers skip blanks), in about half its time: Python's dict uses
+    the hash each text keeps, where pandas' table for texts hashes each one's characters again.
+    """
+    return list(dict.fromkeys(values.to_numpy(dtype=object).tolist()))
 
 
 def map_distinct(values: pd.Series | Factorized, function: Callable[[object], object]) -> pd.Series:

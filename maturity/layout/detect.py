@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from ..distinct import distinct_cells
 from ..errors import NoDataError
 from ..levels import LevelScale, any_zero, detect_scale, has_zero
 from ..reader import RawSheet, RawWorkbook
@@ -33,7 +34,7 @@ def relayout_sheet(sheet: RawSheet, header_row: int, rubric: Rubric) -> SheetLay
             columns = two_rows
     # Each level and area column's distinct values, found once for the table's end and the scales.
     body = sheet.cells.iloc[header_row:]
-    distinct = {c.index: pd.unique(body[c.index]) for c in columns if c.role in (*LEVEL_ROLES, "dimension")}
+    distinct = {c.index: distinct_cells(body[c.index]) for c in columns if c.role in (*LEVEL_ROLES, "dimension")}
     end_row, end_text = _table_end(sheet, header_row, columns, distinct)
     scales = _detect_scales(sheet, header_row, columns, rubric, end_row, None if end_row else distinct)
     return SheetLayout(sheet.name, header_row, columns, scales, end_row, end_text)

@@ -1,10 +1,13 @@
+import datetime as dt
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from maturity.distinct import distinct_values, map_distinct, map_distinct_pairs
+from maturity.distinct import distinct_cells, distinct_values, map_distinct, map_distinct_pairs
 
 
 def test_each_distinct_value_is_worked_out_once_and_spread_back():
@@ -48,3 +51,20 @@ def test_distinct_values_codes_point_into_the_distinct_list():
 
 def test_an_empty_column_maps_to_an_empty_column():
     assert map_distinct(pd.Series([], dtype=object), str).tolist() == []
+
+
+RAW_CELL = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 3), st.floats(-3, 3, allow_nan=False),
+    st.sampled_from(["L1", "Base", " 2 ", "", "Average"]),
+    st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2024, 1, 3)),
+)
+
+
+@given(st.lists(RAW_CELL, max_size=40))
+def test_distinct_cells_are_what_pandas_unique_finds(cells):
+    # A raw sheet's cells (no NaN: blanks are None): the same values, the same first spelling, the same order.
+    column = pd.Series(cells, dtype=object)
+    found = distinct_cells(column)
+    expected = list(pd.unique(column))
+    assert found == expected
+    assert [type(v) for v in found] == [type(v) for v in expected]  # 1.0 before True keeps 1.0
