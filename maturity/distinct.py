@@ -52,6 +52,10 @@ class Factorized:
         """A boolean per row: ``test`` of its value, called once per distinct value."""
         return np.fromiter((bool(test(v)) for v in self.distinct), dtype=bool, count=len(self.distinct))[self.codes]
 
+    def is_none(self) -> np.ndarray:
+        """A boolean per row: its value is None (a blank, once a rule has read the cells)."""
+        return np.array([value is None for value in self.distinct], dtype=bool)[self.codes]
+
     def series(self) -> pd.Series:
         """The column as an object Series."""
         return pd.Series(self.distinct[self.codes], index=self.index, dtype=object)

@@ -222,7 +222,7 @@ def _normalize_sheet(
     # Each column with a role is hashed once here; every rule below reads its distinct values.
     role_columns = sorted({c.index for c in sheet_layout.columns if c.role})
     raw, shown = _columns(body, role_columns)
-    is_blank_cell = {index: column.mask(lambda v: v is None) for index, column in shown.items()}
+    is_blank_cell = {index: column.is_none() for index, column in shown.items()}
     # A row is data when a column with a role holds something: chart captions beside the table are not.
     blank = np.logical_and.reduce([is_blank_cell[i] for i in role_columns]) if role_columns else np.zeros(0, bool)
     if group_kind is not None and len(body):
@@ -317,7 +317,7 @@ def _normalize_sheet(
         {
             "unit": unit[good],
             "dimension": dimension_id[good],
-            "dimension_name": dimension_id[good].map({d.id: d.name for d in rubric.dimensions}),
+            "dimension_name": map_distinct(dimension_id[good], {d.id: d.name for d in rubric.dimensions}.get),
             "practice": practice[good],
             "current_level": current[good],
             "target_level": target[good],
