@@ -49,6 +49,8 @@ puts error cells back; ``text`` reads CSV; ``limits`` holds ``Limits`` and the s
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import (
@@ -72,6 +74,7 @@ def read_workbook(
     source: bytes | str | os.PathLike,
     filename: str | None = None,
     limits: Limits = Limits(),  # noqa: B008 - Limits is a frozen dataclass: one shared default is safe
+    meanwhile: Callable[[], object] | None = None,
 ) -> RawWorkbook:
     """Read an .xlsx/.xlsm, .ods or .csv/.tsv/.txt file into raw sheets, after every safety check.
 
@@ -80,10 +83,15 @@ def read_workbook(
     Returns a ``RawWorkbook``. Raises ``LimitExceededError``, ``UnsupportedFormatError``,
     ``EncryptedWorkbookError``, ``CorruptFileError`` or ``UnreadableFileError`` (all ``GapmapError``)
     when the file cannot be used, and nothing else for bad input.
+
+    ``meanwhile``, when given, is called once on this thread before the workbook is returned: for a
+    spreadsheet, once the guards have passed, while calamine reads it on a second thread (it lets go
+    of the interpreter as it parses). The command line imports the engine then. Its exceptions are
+    raised here, after the reading stopped.
     """
     data, name = _load(source, filename, limits)
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _read_zip(data, name, limits)
+        return _read_zip(data, name, limits, meanwhile)
     if data.startswith(_OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise EncryptedWorkbookError(
@@ -99,6 +107,8 @@ def read_workbook(
             raise UnsupportedFormatError(
                 f"{name} is {what}, not a spreadsheet: upload the assessment as .xlsx, .ods or .csv"
             )
+    if meanwhile is not None:
+        meanwhile()  # Python's csv module holds the interpreter: nothing to do beside it
     return _read_text(data, name, limits)
 
 
@@ -154,11 +164,16 @@ def _raise_too_big(name: str, size: int, limits: Limits) -> None:
 # Zip containers: .xlsx / .xlsm / .ods
 
 
-def _read_zip(data: bytes, name: str, limits: Limits) -> RawWorkbook:
+def _read_zip(data: bytes, name: str, limits: Limits, meanwhile: Callable[[], object] | None) -> RawWorkbook:
     archive = _open_archive(data, name, limits)
     kind = _zip_kind(archive)
     errors = _guard_xlsx(archive) if kind == "xlsx" else _guard_ods(archive)
-    return _read_with_calamine(data, name, kind, limits, errors)
+    if meanwhile is None:
+        return _read_with_calamine(data, name, kind, limits, errors)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gapmap-read") as pool:
+        reading = pool.submit(_read_with_calamine, data, name, kind, limits, errors)
+        meanwhile()  # should it raise, leaving the block waits for the reading to end first
+        return reading.result()
 
 
 def _zip_kind(archive: _Archive) -> str:

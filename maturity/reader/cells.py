@@ -11,13 +11,15 @@ import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
 import python_calamine
 
 from ..errors import CorruptFileError, EncryptedWorkbookError
 from .limits import Limits, _raise_too_many_sheets, _short
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,11 @@ def _collector_paused() -> Iterator[None]:
 
 def _grid(rows: list[list[object]], errors: dict[tuple[int, int], str]) -> pd.DataFrame:
     """The cells as an object DataFrame, empty texts as None, the error cells calamine dropped put back."""
+    # pandas is imported here, not with the reader: the command line reads a file while it imports the
+    # engine, and the guards and calamine need none of it.
+    import numpy as np
+    import pandas as pd
+
     width = len(rows[0]) if rows else 0
     if rows and all(len(row) == width for row in rows):  # calamine's grid and padded CSV rows are rectangles
         # One object array filled in C and masked at once: a quarter of DataFrame(rows).replace("", None)'s time.

@@ -15,6 +15,7 @@ import json
 import struct
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from collections.abc import Callable
@@ -165,6 +166,40 @@ def test_reading_leaves_the_cycle_collector_as_it_found_it(collector_on: bool, m
         assert gc.isenabled() is collector_on
     finally:
         (gc.enable if was_on else gc.disable)()
+
+
+@pytest.mark.parametrize(("data", "filename"), [
+    pytest.param(openpyxl_bytes(lambda workbook: workbook.active.append(["Unit", 3])), "book.xlsx", id="xlsx"),
+    pytest.param(b"Unit,3\r\n", "book.csv", id="csv"),
+])
+def test_meanwhile_runs_once_on_the_callers_thread_and_the_file_reads_the_same(data: bytes, filename: str) -> None:
+    # The command line imports the engine in ``meanwhile`` while calamine parses on another thread.
+    calls = []
+    workbook = read_workbook(data, filename, meanwhile=lambda: calls.append(threading.current_thread()))
+    assert calls == [threading.current_thread()]
+    level = 3.0 if filename.endswith(".xlsx") else "3"  # a number in a workbook, text in a CSV
+    assert values(workbook) == values(read_workbook(data, filename)) == [["Unit", level]]
+
+
+def test_what_meanwhile_raises_comes_out_after_the_reading_stopped() -> None:
+    data = openpyxl_bytes(lambda workbook: workbook.active.append(["Unit", 3]))
+
+    def fail() -> None:
+        raise ImportError("no engine")
+
+    with pytest.raises(ImportError, match="no engine"):
+        read_workbook(data, "book.xlsx", meanwhile=fail)
+    assert [t.name for t in threading.enumerate() if t.name.startswith("gapmap-read")] == []
+
+
+def test_a_file_calamine_refuses_with_meanwhile_is_refused_as_without() -> None:
+    # A shared string that is not there: the guards pass it, calamine (on the second thread) does not.
+    damaged = xlsx_bytes(sheet_xml('<row r="1"><c r="A1" t="s"><v>7</v></c></row>'))
+    with pytest.raises(CorruptFileError) as without:
+        read_workbook(damaged, "book.xlsx")
+    with pytest.raises(CorruptFileError) as given:
+        read_workbook(damaged, "book.xlsx", meanwhile=lambda: None)
+    assert str(given.value) == str(without.value)
 
 
 @pytest.mark.parametrize(
