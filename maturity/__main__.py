@@ -17,16 +17,19 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .choose import AUTO, OWN
+from .catalogue import AUTO, OWN, available_rubrics
 from .cli_output import emit as _emit
 from .cli_output import say as _say
 from .errors import GapmapError
-from .export import template_bytes, to_csv_bytes
-from .normalize import Assessment, assess
-from .roadmap import build_roadmap
-from .rubric import available_rubrics, load_rubric
+
+if TYPE_CHECKING:
+    from .normalize import Assessment
+
+# pandas and the engine are imported as a command needs them: a command reading a spreadsheet imports
+# them while calamine reads it (see _load_engine), so that the one is not waiting for the other.
 
 _TEMPLATE_DEFAULT = "cdmm"
 
@@ -145,17 +148,34 @@ def _add_corrections(command: argparse.ArgumentParser) -> None:
                           "each a units × areas matrix; :across or :down says where the areas are (repeatable)")
 
 
+def _load_engine() -> None:
+    """The modules reading a file goes on to, imported on this thread while calamine reads the file on
+    another (``read_workbook``'s ``meanwhile``): 0.3 s of imports that would otherwise wait for it."""
+    import importlib
+
+    for module in ("normalize", "choose", "export"):
+        importlib.import_module(f".{module}", __package__)
+
+
 def _assess(args: argparse.Namespace, path: Path | None = None) -> Assessment:
     """The file (``path``, else the one input) read as detected, or with the layout the correction flags give."""
-    from .corrections import Corrections, apply_corrections, check_scales
-    from .normalize import assess_workbook
     from .reader import read_workbook
 
     path = args.input if path is None else path
-    corrections = Corrections.parse(args.sheet, args.header_row, args.role, args.scale, args.pair)
-    if corrections.is_empty:
-        return assess(path, path.name, args.rubric, default_target=args.default_target)
-    workbook = read_workbook(path, path.name)
+    flags = (args.sheet, args.header_row, args.role, args.scale, args.pair)
+    corrections = None
+    if any(flag is not None for flag in flags):  # a flag that cannot be read is said before the file is read
+        from .corrections import Corrections
+
+        corrections = Corrections.parse(*flags)
+    workbook = read_workbook(path, path.name, meanwhile=_load_engine)
+    from .normalize import assess_workbook
+
+    if corrections is None or corrections.is_empty:
+        return assess_workbook(workbook, args.rubric, default_target=args.default_target)
+    from .corrections import apply_corrections, check_scales
+    from .rubric import load_rubric
+
     # Laid out with the base model as detection is for auto and own; the model chosen then refits the scales.
     base = load_rubric("cdmm" if args.rubric in (AUTO, OWN) else args.rubric)
     assessment = assess_workbook(workbook, args.rubric, apply_corrections(workbook, base, corrections),
@@ -171,6 +191,8 @@ def _read(args: argparse.Namespace) -> Assessment:
     for note in assessment.notes:  # how the file was read (the model chosen, a guessed encoding ...)
         _say(f"note: {note}")
     if getattr(args, "errors", None) is not None:
+        from .export import to_csv_bytes
+
         _emit(to_csv_bytes(assessment.problems), args.errors)
     return assessment
 
@@ -182,18 +204,26 @@ def _problems_hint(assessment: Assessment, args: argparse.Namespace) -> None:
 
 def _normalize(args: argparse.Namespace) -> None:
     assessment = _read(args)
+    from .export import to_csv_bytes
+
     _emit(to_csv_bytes(assessment.normalized), args.out)
     _say(assessment.summary())
     _problems_hint(assessment, args)
 
 
 def _roadmap(args: argparse.Namespace) -> None:
-    from .schedule import PhaseLength, parse_start, with_dates
-
     if args.phase_length is not None and args.start is None:
         raise GapmapError("--phase-length needs --start YYYY-MM-DD, the day phase 1 starts")
-    dated = (parse_start(args.start), PhaseLength.parse(args.phase_length)) if args.start else None  # before reading
+    dated = None
+    if args.start:  # a bad date or length is said before the file is read
+        from .schedule import PhaseLength, parse_start
+
+        dated = (parse_start(args.start), PhaseLength.parse(args.phase_length))
     assessment = _read(args)
+    from .export import to_csv_bytes
+    from .roadmap import build_roadmap
+    from .schedule import with_dates
+
     roadmap = build_roadmap(assessment)
     if dated is not None:
         roadmap = with_dates(roadmap, *dated)
@@ -204,11 +234,11 @@ def _roadmap(args: argparse.Namespace) -> None:
 
 
 def _inspect(args: argparse.Namespace) -> None:
-    from .reading import describe, describe_text
-
     if not args.input.is_file():
         raise GapmapError(f"{args.input}: no such file")
     assessment = _assess(args)
+    from .reading import describe, describe_text
+
     report = describe(assessment)
     if args.json:
         _emit((json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode(), None)
@@ -217,6 +247,8 @@ def _inspect(args: argparse.Namespace) -> None:
 
 
 def _rubrics(_: argparse.Namespace) -> None:
+    from .rubric import load_rubric
+
     rows = [("id", "name", "version", "levels", "areas")]
     for rubric in map(load_rubric, available_rubrics()):
         levels = f"{rubric.lowest}–{rubric.highest}{' (fractional)' if rubric.fractional else ''}"
@@ -229,6 +261,9 @@ def _rubrics(_: argparse.Namespace) -> None:
 
 
 def _template(args: argparse.Namespace) -> None:
+    from .export import template_bytes
+    from .rubric import load_rubric
+
     if args.rubric in (AUTO, OWN):
         raise GapmapError(f"a template needs a model to lay out: use --rubric with a built-in id "
                           f"({', '.join(available_rubrics())}) or a rubric YAML file")
@@ -294,6 +329,7 @@ def _snapshots(args: argparse.Namespace) -> None:
 
 
 def _history(args: argparse.Namespace) -> None:
+    from .export import to_csv_bytes
     from .store import history, open_store, record_export
 
     store = open_store(args.db)
@@ -315,6 +351,7 @@ def _models_note(store, args: argparse.Namespace, ids: list[int]) -> None:
 
 
 def _diff(args: argparse.Namespace) -> None:
+    from .export import to_csv_bytes
     from .store import compare, open_store, record_export, resolve_snapshot, snapshot_levels
 
     store = open_store(args.db)

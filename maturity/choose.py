@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .catalogue import AUTO, OWN
 from .distinct import distinct_cells, map_distinct
 from .errors import NoDataError, RubricError
 from .layout import LEVEL_ROLES, Layout, detect_layout, refit_layout
@@ -29,8 +30,6 @@ from .vocabulary import named_scales, summary_words
 
 __all__ = ["AUTO", "CLEAR_MAJORITY", "OWN", "ModelChoice", "area_values", "choose_model", "coverage", "own_rubric"]
 
-AUTO = "auto"
-OWN = "own"
 CLEAR_MAJORITY = 0.6  # the share of a file's distinct areas a built-in model must name to be chosen
 _BASE = "cdmm"  # the model headers are first looked for with; the chosen one then re-reads the scales
 _LARGEST_OWN_SCALE = 10

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .catalogue import RUBRIC_DIR, available_rubrics
 from .errors import RubricError
 from .yamldata import LOADER
 
@@ -31,7 +32,6 @@ __all__ = [
     "rubric_from_yaml",
 ]
 
-RUBRIC_DIR = Path(__file__).with_name("rubrics")
 _SLUG = r"^[a-z][a-z0-9_]*$"
 
 
@@ -280,11 +280,6 @@ def _no_duplicates(what: str, values: list[str]) -> None:
         if value in seen:
             raise ValueError(f"duplicate {what} {value!r}")
         seen.add(value)
-
-
-def available_rubrics() -> list[str]:
-    """Ids of the built-in rubrics (the YAML files in ``maturity/rubrics``)."""
-    return sorted(p.stem for p in RUBRIC_DIR.glob("*.yaml"))
 
 
 def load_rubric(name_or_path: str | Path = "cdmm") -> Rubric:

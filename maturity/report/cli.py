@@ -13,10 +13,13 @@ import argparse
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..cli_output import say as _say
 from ..errors import ReportError
-from ..normalize import Assessment
+
+if TYPE_CHECKING:
+    from ..normalize import Assessment
 
 __all__ = ["add_command", "format_of", "run"]
 
