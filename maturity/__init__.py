@@ -1,6 +1,7 @@
 """gapmap's engine: read a maturity gap analysis, normalize it against a rubric, plan the roadmap.
 
-Pure Python and pandas (plotly for figures); it never imports streamlit. The data flows one way::
+Pure Python and pandas (plotly for figures); it never imports streamlit. Each public name is
+imported on first use: ``import maturity`` loads neither pandas nor the engine. The data flows one way::
 
     bytes ─read_workbook─▶ RawWorkbook ─detect_layout─▶ Layout ─normalize─▶ Assessment ─build_roadmap─▶ roadmap
 """
