@@ -148,13 +148,24 @@ def _add_corrections(command: argparse.ArgumentParser) -> None:
                           "each a units × areas matrix; :across or :down says where the areas are (repeatable)")
 
 
-def _load_engine() -> None:
-    """The modules reading a file goes on to, imported on this thread while calamine reads the file on
-    another (``read_workbook``'s ``meanwhile``): 0.3 s of imports that would otherwise wait for it."""
+def _load_engine(rubric: str):
+    """What reading a file goes on to, done on this thread while calamine reads the file on another
+    (``read_workbook``'s ``meanwhile``): the engine's imports (0.3 s) and the built-in models the file
+    will be read against (``rubric``: all six for auto and own, 25 ms), which would otherwise wait for it."""
     import importlib
 
-    for module in ("normalize", "choose", "export"):
-        importlib.import_module(f".{module}", __package__)
+    def load() -> None:
+        for module in ("normalize", "choose", "export"):
+            importlib.import_module(f".{module}", __package__)
+        from .rubric import load_rubric
+        from .vocabulary import role_phrases
+
+        built_in = available_rubrics()
+        for model in built_in if rubric in (AUTO, OWN) else [rubric] if rubric in built_in else []:
+            load_rubric(model)  # kept by load_rubric's cache for the choice (a file of the user's is read later)
+        role_phrases()  # the vocabulary file, read once per process
+
+    return load
 
 
 def _assess(args: argparse.Namespace, path: Path | None = None) -> Assessment:
@@ -168,7 +179,7 @@ def _assess(args: argparse.Namespace, path: Path | None = None) -> Assessment:
         from .corrections import Corrections
 
         corrections = Corrections.parse(*flags)
-    workbook = read_workbook(path, path.name, meanwhile=_load_engine)
+    workbook = read_workbook(path, path.name, meanwhile=_load_engine(str(args.rubric)))
     from .normalize import assess_workbook
 
     if corrections is None or corrections.is_empty:
