@@ -107,9 +107,10 @@ def read_workbook(
             raise UnsupportedFormatError(
                 f"{name} is {what}, not a spreadsheet: upload the assessment as .xlsx, .ods or .csv"
             )
+    workbook = _read_text(data, name, limits)
     if meanwhile is not None:
-        meanwhile()  # Python's csv module holds the interpreter: nothing to do beside it
-    return _read_text(data, name, limits)
+        meanwhile()  # after: Python's csv module holds the interpreter, and a refused file need not wait
+    return workbook
 
 
 # --------------------------------------------------------------------------------------------------
