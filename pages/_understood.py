@@ -36,7 +36,9 @@ def show(assessment: Assessment, workbook: RawWorkbook, rubric: Rubric, expanded
         return
     with panel:
         st.text(assessment.summary())
-        notes = [note for note in assessment.notes if not note.startswith("model: ")]  # the model: just below
+        # The model is shown just below, each pair of sheets with its control: neither twice.
+        said_below = {pair.note for pair in assessment.layout.pairs}
+        notes = [note for note in assessment.notes if not note.startswith("model: ") and note not in said_below]
         if notes:  # engine text that names sheets (user text), so escaped
             st.caption("  \n".join(escape_markdown(note) for note in notes))
         _model(assessment, rubric)

@@ -44,6 +44,11 @@ class SheetPair:
     def name(self) -> str:
         return f"{self.current} + {self.target}"
 
+    @property
+    def note(self) -> str:
+        """What the assessment's notes say of the pair."""
+        return f"sheets {self.current!r} and {self.target!r} read together: {self.evidence}"
+
 
 @dataclass(frozen=True)
 class _Matrix:

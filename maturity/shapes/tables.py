@@ -64,8 +64,7 @@ def shape_tables(workbook: RawWorkbook, layout: Layout, rubric: Rubric) -> Itera
         table = pair_table(workbook, pair)
         yield Table("split", table.cells, relayout_sheet(RawSheet(pair.name, table.cells), 1, rubric),
                     restore=table.restore,
-                    notes=(f"sheets {pair.current!r} and {pair.target!r} read together: {pair.evidence}",
-                           *table.notes))
+                    notes=(pair.note, *table.notes))
     for stacked in layout.stacked:  # blocks of one sheet (SAMM's Scorecard): one long table, each cell's origin kept
         table = stacked_table(workbook, stacked, stacked_unit(layout, stacked))
 

@@ -82,6 +82,7 @@ def test_two_passed_over_sheets_are_read_together_and_their_areas_turned(app: Ap
     assert_ok(at)
     assert _summary(at).startswith("plan.xlsx: 7 rows normalized")  # Plan's row and 2 units × 3 areas
     assert any("'Spring scores' (current levels) and 'Ambition' (target levels)" in t.value for t in at.text)
+    assert not any("read together" in c.value for c in at.caption)  # the pair's evidence is said once, above
     assert app.metric[0].value == "3"  # Retail, Lending, Wealth
     next(b for b in at.button if b.label == "Read the areas down instead").click()
     at.run()
