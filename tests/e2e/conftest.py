@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.processes import free_port, running
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -36,53 +33,23 @@ def _require_chromium() -> None:
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @contextlib.contextmanager
 def serve(port: int | None = None, timeout: float = 60, script: str | os.PathLike = "app.py",
           env: dict[str, str] | None = None, options: tuple[str, ...] = ()) -> Iterator[str]:
     """Run ``streamlit run app.py`` (or another ``script``, as bench/bench_browser.py does) on a free local
     port until the block ends, with ``env`` added to the environment and ``options`` to the command line
     (a sign-in deployment's secrets file, say); yields its base URL."""
-    port = port or _free_port()
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
                "--browser.gatherUsageStats", "false", *options]
-    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)  # noqa: SIM115 - closed below
-    SERVER_LOGS[url] = Path(log.name)
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                               env={**os.environ, **env} if env else None)
-    try:
-        deadline = time.monotonic() + timeout
-        while not _healthy(url):
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with status {process.returncode} before serving {url}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not answer on {url}/_stcore/health within {timeout:.0f}s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
+    with running(command, f"{url}/_stcore/health", "streamlit", timeout, cwd=ROOT, env=env) as log:
+        SERVER_LOGS[url] = log
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-        SERVER_LOGS.pop(url).unlink(missing_ok=True)
+            yield url
+        finally:
+            SERVER_LOGS.pop(url, None)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import secrets
-import socket
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.e2e.processes import free_port, running
 
 ROOT = Path(__file__).resolve().parents[2]
 ALICE, BOB, EVE = "alice@acme.example", "bob@globex.example", "eve@elsewhere.example"
@@ -33,48 +30,19 @@ ACCESS_FILE = f"""workspaces:
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @contextlib.contextmanager
 def provider(timeout: float = 60) -> Iterator[str]:
     """The OIDC provider on a free port of 127.0.0.1 until the block ends, knowing the three people (their
     e-mail addresses verified); yields its issuer URL."""
-    port = _free_port()
+    port = free_port()
     issuer = f"http://127.0.0.1:{port}"
     people = [json.dumps({"sub": email, "email": email, "email_verified": True, "name": email.split("@")[0]})
               for email in (ALICE, BOB, EVE)]
     command = [sys.executable, "-m", "oidc_provider_mock", "--port", str(port), "--host", "127.0.0.1",
                *[part for person in people for part in ("--user-claims", person)]]
-    log = tempfile.NamedTemporaryFile(prefix="oidc-", suffix=".log", delete=False)  # noqa: SIM115 - closed below
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_COLOR": "1"})
-    try:
-        deadline = time.monotonic() + timeout
-        while not _answers(f"{issuer}/.well-known/openid-configuration"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the OIDC provider did not start: {Path(log.name).read_text()[-2000:]}")
-            time.sleep(0.2)
+    with running(command, f"{issuer}/.well-known/openid-configuration", "the OIDC provider", timeout,
+                 env={"NO_COLOR": "1"}):
         yield issuer
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-        Path(log.name).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -105,7 +73,7 @@ class Deployment:
 def deployment(issuer: str, folder: Path) -> Deployment:
     """Write the secrets file (``[auth]`` for ``issuer``), the access file and a database holding one
     snapshot of each organisation in its workspace, saved as the command line does."""
-    port = _free_port()
+    port = free_port()
     secrets_file = folder / "secrets.toml"
     secrets_file.write_text(f"""[auth]
 redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
