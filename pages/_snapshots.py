@@ -1,6 +1,6 @@
 """The Overview's "Snapshots" panel: save the assessment shown as a snapshot (organisation, as-of date,
-label), or open a saved one in its place. Drawn only while open, so a page rerun never waits on the
-database unless the panel is in use."""
+label), or open a saved one in its place; an admin of its workspace may delete one, with a reason. Drawn
+only while open, so a page rerun never waits on the database unless the panel is in use."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import date
 import streamlit as st
 
 from maturity import Assessment, GapmapError
+from maturity.store import SnapshotInfo
 from pages._ui import database, session, snapshots
 from pages._ui.components import escape_markdown
 
@@ -89,6 +90,20 @@ def _open_controls(error_said: bool) -> None:
     st.selectbox("Snapshot", list(listed), key=session.OPEN_SNAPSHOT,
                  format_func=lambda i: snapshots.describe(listed[i]) if i in listed else str(i))
     st.button("Open this snapshot", icon=":material/folder_open:", on_click=snapshots.on_open)
+    chosen = listed.get(session.widget_value(session.OPEN_SNAPSHOT))
+    if chosen is not None and database.may_delete(chosen):
+        _delete_controls(chosen)
+
+
+def _delete_controls(info: SnapshotInfo) -> None:
+    """An admin's way to delete the snapshot picked: a reason, a box to tick, then the button."""
+    with st.popover("Delete this snapshot", icon=":material/delete:"):
+        st.caption(f"Deleting snapshot {info.id} ({escape_markdown(snapshots.describe(info))}) cannot be undone. "
+                   "The audit log keeps who deleted it, when, what it was and why.")
+        st.text_input("Why", key=session.DELETE_REASON, max_chars=200, placeholder="e.g. saved the wrong file")
+        st.checkbox(f"Delete snapshot {info.id} for good", key=session.DELETE_CONFIRM)
+        st.button("Delete", icon=":material/delete_forever:", type="primary", on_click=snapshots.on_delete,
+                  disabled=not session.widget_value(session.DELETE_CONFIRM))
 
 
 def saved_reading(assessment: Assessment) -> None:

@@ -84,6 +84,18 @@ def snapshots(organisation: str) -> list[SnapshotInfo]:
     return snapshot_store.snapshot_infos(store(), organisation, access=access, workspace=workspace)
 
 
+def may_delete(info: SnapshotInfo) -> bool:
+    """This session's person may delete the snapshot ``info``: an admin of its workspace (or the local user)."""
+    return signin.access().can(info.workspace, "admin")
+
+
+def delete(info: SnapshotInfo, reason: str) -> None:
+    """Delete the snapshot ``info`` as this session's person, ``reason`` kept with it in the audit log.
+    Raises StoreError when it is gone already or the person is no admin of its workspace."""
+    access, _ = _who()
+    snapshot_store.delete_snapshot(store(), info.organisation, info.id, access=access, confirm=True, reason=reason)
+
+
 def version(infos: Sequence[SnapshotInfo]) -> Version:
     """What a cached read about ``infos`` is keyed on: their ids and the time each was saved."""
     return tuple((info.id, info.saved_at.isoformat()) for info in infos)

@@ -152,6 +152,32 @@ def on_open() -> None:
     session.set_widget_value(session.HISTORY_ORGANISATION, info.organisation)
 
 
+def on_delete() -> None:
+    """The "Delete" button's callback: delete the snapshot picked, once its box is ticked; the analysis
+    shown goes back to the sample when it was that snapshot."""
+    organisation = session.widget_value(session.OPEN_ORGANISATION)
+    chosen = session.widget_value(session.OPEN_SNAPSHOT)
+    if not session.widget_value(session.DELETE_CONFIRM):
+        session.set_snapshot_notice(("error", "Not deleted: tick the box to say it is to go for good"))
+        return
+    try:
+        info = next((i for i in database.snapshots(organisation) if i.id == chosen), None) if organisation else None
+        if info is None:
+            session.set_snapshot_notice(("error", "Not deleted: pick an organisation and one of its snapshots"))
+            return
+        database.delete(info, str(session.widget_value(session.DELETE_REASON) or ""))
+    except GapmapError as error:
+        session.set_snapshot_notice(("error", f"Not deleted: {error}"))
+        return
+    shown = opened()
+    if shown is not None and shown.snapshot.id == info.id:
+        loading.use_sample()
+    session.set_widget_value(session.DELETE_CONFIRM, False)
+    session.set_widget_value(session.DELETE_REASON, "")
+    back = "; the sample is shown again" if shown is not None and shown.snapshot.id == info.id else ""
+    session.set_snapshot_notice(("deleted", f"Deleted snapshot {info.id}: {describe(info)} (in the audit log){back}"))
+
+
 def describe(info: SnapshotInfo) -> str:
     """``Q2 2026 · as of 2026-06-30 · 6 units · #4`` (plain text: escape it for markdown)."""
     parts = [info.label, f"as of {info.as_of.isoformat()}", f"{info.unit_count} unit{'s' * (info.unit_count != 1)}",

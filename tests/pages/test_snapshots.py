@@ -325,3 +325,33 @@ def test_downloading_saved_data_is_in_the_audit_log(app: AppTest, csv_bytes, dow
     logged = exports()
     assert len(logged) == 2 and set(logged["organisation"]) == {"Acme"}
     assert {"history.csv", "diff.csv"} <= set(" ".join(logged["detail"]).replace('"', " ").split())
+
+
+def delete_button(at: AppTest, organisation: str, snapshot_id: int, reason: str, tick: bool = True):
+    """In the Snapshots panel: pick the snapshot, give a reason, tick the box (or not); the "Delete" button."""
+    open_panel(at)
+    at.selectbox(key="open_organisation").set_value(organisation).run()
+    at.selectbox(key="open_snapshot").set_value(snapshot_id).run()
+    next(t for t in at.text_input if t.label == "Why").set_value(reason)
+    at.checkbox(key="delete_confirm").set_value(tick).run()
+    return next(b for b in at.button if b.label == "Delete")
+
+
+def test_a_snapshot_saved_by_mistake_is_deleted_with_its_reason_in_the_audit_log(app: AppTest, csv_bytes):
+    save_quarters(app, csv_bytes)
+    open_saved(app, "Acme", 2)  # the one shown goes too: the sample comes back
+    assert_ok(app)
+    assert delete_button(app, "Acme", 2, "saved the wrong file", tick=False).disabled  # not before the box is ticked
+    assert [i.id for i in snapshot_store.snapshot_infos(store(), "Acme", access=LOCAL)] == [1, 2, 3]
+
+    delete_button(app, "Acme", 2, "saved the wrong file").click().run()
+    assert_ok(app)
+    assert notices(app) == ["Deleted snapshot 2: Q2 2026 · as of 2026-06-30 · 2 units · #2 (in the audit log); "
+                            "the sample is shown again"]
+    assert [i.id for i in snapshot_store.snapshot_infos(store(), "Acme", access=LOCAL)] == [1, 3]
+    deleted = snapshot_store.audit_trail(store(), access=LOCAL).query("action == 'delete'")
+    assert len(deleted) == 1 and "saved the wrong file" in deleted["detail"].iloc[0]
+    assert not any("Snapshot 2" in t.value for t in app.sidebar.text)  # no longer shown
+    assert 2 not in app.selectbox(key="open_snapshot").options and not app.error
+    app.switch_page("pages/history.py").run()
+    assert_ok(app)  # the history of what is left

@@ -116,3 +116,15 @@ def test_a_signed_in_editor_saves_into_their_workspace(app: AppTest, two_workspa
     assert notices(app)[0].startswith("Saved as snapshot 3: Acme Bank")
     info = maturity.store.snapshot_infos(two_workspaces, "Acme Bank", access=ALICE)[-1]
     assert (info.workspace, info.saved_by) == ("acme", "alice@acme.example")
+
+
+def popovers(app: AppTest) -> list[str]:
+    return [block.proto.popover.label for block in app.get("popover")]
+
+
+def test_only_an_admin_of_the_workspace_is_offered_to_delete_a_snapshot(app: AppTest, two_workspaces, monkeypatch):
+    open_panel(app)
+    assert "Delete this snapshot" not in popovers(app)  # Alice edits acme: she may not delete
+    monkeypatch.setattr(signin, "access", lambda: Access.of("root@acme.example", {"acme": "admin"}))
+    open_panel(app)
+    assert "Delete this snapshot" in popovers(app)
