@@ -170,11 +170,12 @@ def on_delete() -> None:
         session.set_snapshot_notice(("error", f"Not deleted: {error}"))
         return
     shown = opened()
-    if shown is not None and shown.snapshot.id == info.id:
+    was_shown = shown is not None and shown.snapshot.id == info.id
+    if was_shown:
         loading.use_sample()
     session.set_widget_value(session.DELETE_CONFIRM, False)
     session.set_widget_value(session.DELETE_REASON, "")
-    back = "; the sample is shown again" if shown is not None and shown.snapshot.id == info.id else ""
+    back = "; the sample is shown again" if was_shown else ""
     session.set_snapshot_notice(("deleted", f"Deleted snapshot {info.id}: {describe(info)} (in the audit log){back}"))
 
 
