@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import GapmapError
 
-__all__ = ["emit", "say"]
+__all__ = ["emit", "say", "table"]
 
 
 def emit(data: bytes, out: Path | None) -> None:
@@ -26,3 +26,10 @@ def emit(data: bytes, out: Path | None) -> None:
 def say(line: str) -> None:
     """``line`` on stderr as one line: the line breaks and runs of spaces of a value folded."""
     print(" ".join(str(line).split()), file=sys.stderr)
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
+    """``rows`` (the first its header) as aligned columns of text, two spaces apart, one line each."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n"
+                   for row in rows)
