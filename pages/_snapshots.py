@@ -76,9 +76,7 @@ def _open_controls(error_said: bool) -> None:
     if not organisations:
         st.caption("No snapshot is saved yet.")
         return
-    opened = snapshots.opened()
-    snapshots.pick_organisation(session.OPEN_ORGANISATION, organisations,
-                                opened.snapshot.organisation if opened is not None else None)
+    snapshots.pick_organisation(session.OPEN_ORGANISATION, organisations)
     organisation = st.selectbox("Organisation", organisations, key=session.OPEN_ORGANISATION, persist_state="session")
     try:
         infos = database.snapshots(organisation)

@@ -18,9 +18,7 @@ organisations = components.saved_organisations(
     "No snapshot is saved yet. Save the assessment you are exploring from the Overview's Snapshots panel "
     "(organisation, as-of date, label); each snapshot saved for an organisation adds a point here.")
 
-opened = snapshots.opened()
-snapshots.pick_organisation(session.HISTORY_ORGANISATION, organisations,
-                            opened.snapshot.organisation if opened is not None else None)
+snapshots.pick_organisation(session.HISTORY_ORGANISATION, organisations)
 organisation = st.selectbox("Organisation", organisations, key=session.HISTORY_ORGANISATION,
                             persist_state="session")
 try:

@@ -20,9 +20,7 @@ organisations = components.saved_organisations(
     "No snapshot is saved yet: save one from the Overview's Snapshots panel, then another at the next "
     "assessment, and compare them here.")
 
-opened = snapshots.opened()
-snapshots.pick_organisation(session.HISTORY_ORGANISATION, organisations,
-                            opened.snapshot.organisation if opened is not None else None)
+snapshots.pick_organisation(session.HISTORY_ORGANISATION, organisations)
 pick_organisation, pick_before, pick_after = st.columns([2, 3, 3], vertical_alignment="bottom")
 organisation = pick_organisation.selectbox("Organisation", organisations, key=session.HISTORY_ORGANISATION,
                                             persist_state="session")

@@ -196,12 +196,13 @@ def organisation_key(organisation: str) -> str:
     return hashlib.sha256(organisation.encode()).hexdigest()[:12]
 
 
-def pick_organisation(key: str, organisations: list[str], preferred: str | None = None) -> None:
+def pick_organisation(key: str, organisations: list[str]) -> None:
     """Give the organisation picker ``key`` a value among ``organisations`` before it is drawn: its own when
-    still listed, else ``preferred`` (e.g. the snapshot explored), else the organisation of the file or
-    snapshot explored, else the first."""
+    still listed, else that of the snapshot explored, else the one the file explored names, else the first."""
     if session.widget_value(key) in organisations:
         return
+    shown = opened()
+    preferred = shown.snapshot.organisation if shown is not None else None
     try:
         fallback = default_organisation()
     except GapmapError:
